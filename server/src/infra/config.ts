@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+function urlWithProtocols(protocols: string[]) {
+  return z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+}
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: urlWithProtocols(['mysql:', 'mariadb:']).optional(),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(7 * 24 * 3600),
+  WECHAT_APPID: optionalString,
+  WECHAT_SECRET: optionalString,
+  WECHAT_API_BASE: urlWithProtocols(['http:', 'https:']).default('https://api.weixin.qq.com'),
+  WECHAT_MP_TOKEN: optionalString,
+  WECHAT_MP_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey')
+    .optional(),
+  WECHAT_MP_APPID: optionalString,
+  BOT_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  DEMO_PASSWORD: z.string().min(6, 'must be at least 6 characters').default('wesale123'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  H5_DIR: optionalString,
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  SEED_DEMO: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  redisUrl?: string;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  wechat: { appId?: string; secret?: string; apiBase: string; mpToken?: string; mpAesKey?: string; mpAppId?: string };
+  botServiceToken?: string;
+  demoPassword: string;
+  logLevel: Env['LOG_LEVEL'];
+  h5Dir: string;
+  trustProxy: boolean;
+  seedDemo: boolean;
+}
+
+/** The mini-program's H5 build, served at `/` (this file sits two levels below server/ in both src/ and dist/). */
+const DEFAULT_H5_DIR = path.resolve(__dirname, '../../../miniprogram/dist/h5');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment once. Every problem names its variable; nothing falls back to a default secret. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production') {
+    if (!env.JWT_SECRET) problems.push('JWT_SECRET: required in production');
+    if (!env.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded SQLite is for trying WeSale out)');
+  }
+  if (env.WECHAT_APPID && !env.WECHAT_SECRET) problems.push('WECHAT_SECRET: required when WECHAT_APPID is set');
+  if (env.WECHAT_MP_AES_KEY && !env.WECHAT_MP_APPID) problems.push('WECHAT_MP_APPID: required when WECHAT_MP_AES_KEY is set');
+  if (env.WECHAT_MP_AES_KEY && !env.WECHAT_MP_TOKEN) problems.push('WECHAT_MP_TOKEN: required when WECHAT_MP_AES_KEY is set');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    dataDir,
+    redisUrl: env.REDIS_URL,
+    jwtSecret: env.JWT_SECRET ?? localJwtSecret(dataDir),
+    jwtTtlSeconds: env.JWT_TTL_SECONDS,
+    wechat: {
+      appId: env.WECHAT_APPID,
+      secret: env.WECHAT_SECRET,
+      apiBase: env.WECHAT_API_BASE.replace(/\/+$/, ''),
+      mpToken: env.WECHAT_MP_TOKEN,
+      mpAesKey: env.WECHAT_MP_AES_KEY,
+      mpAppId: env.WECHAT_MP_APPID,
+    },
+    botServiceToken: env.BOT_SERVICE_TOKEN,
+    demoPassword: env.DEMO_PASSWORD,
+    logLevel: env.LOG_LEVEL,
+    h5Dir: env.H5_DIR ? path.resolve(env.H5_DIR) : DEFAULT_H5_DIR,
+    trustProxy: env.TRUST_PROXY,
+    seedDemo: env.SEED_DEMO,
+  };
+}
+
+/** Outside production a missing JWT_SECRET gets a random one, generated once and kept under DATA_DIR. */
+function localJwtSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+}

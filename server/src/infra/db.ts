@@ -1,0 +1,106 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DataSource, getMetadataArgsStorage, type EntityManager } from 'typeorm';
+import { entities } from '../entities';
+import { migrations } from '../migrations';
+
+export type DatabaseKind = 'mysql' | 'sqlite';
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  /** SQLite file name under dataDir (tests use their own). */
+  sqliteFile?: string;
+  poolSize?: number;
+}
+
+export function databaseKind(dataSource: DataSource): DatabaseKind {
+  return dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
+}
+
+export function createDataSource(options: DatabaseOptions): DataSource {
+  if (options.databaseUrl) {
+    return new DataSource({
+      type: 'mysql',
+      url: options.databaseUrl.replace(/^mariadb:/, 'mysql:'),
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      entities,
+      migrations,
+      migrationsTableName: 'schema_migrations',
+      synchronize: false,
+      poolSize: options.poolSize ?? 20,
+      extra: { connectTimeout: 5000, enableKeepAlive: true },
+    });
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  useSqliteRowIds();
+  return new DataSource({
+    type: 'better-sqlite3',
+    database: path.join(options.dataDir, options.sqliteFile ?? 'wesale.sqlite'),
+    entities,
+    // The embedded SQLite default is for trying WeSale on one machine: its schema follows the entities.
+    // MySQL/MariaDB, the production database, only ever changes through the migrations above.
+    synchronize: true,
+    enableWAL: true,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+  });
+}
+
+/**
+ * Ids are BIGINT AUTO_INCREMENT on MySQL; SQLite only auto-increments an `INTEGER PRIMARY KEY` (which is
+ * 64-bit there), so the generated primary keys are declared as integer for the embedded database.
+ */
+function useSqliteRowIds() {
+  const storage = getMetadataArgsStorage();
+  const generated = new Set(storage.generations.map((g) => `${g.propertyName}`));
+  for (const column of storage.columns) {
+    if (column.options.primary && column.options.type === 'bigint' && generated.has(column.propertyName)) {
+      column.options.type = 'integer';
+    }
+  }
+}
+
+/** Opens the database and brings its schema up to date (migrations on MySQL). */
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  if (databaseKind(dataSource) === 'mysql') await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}
+
+const RETRYABLE_MYSQL_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+/** One transaction, retried a bounded number of times on deadlock (1213) or lock wait timeout (1205). */
+export async function inTransaction<T>(
+  dataSource: DataSource,
+  work: (em: EntityManager) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dataSource.transaction(work);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= attempts || !code || !RETRYABLE_MYSQL_ERRORS.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+    }
+  }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const err = error as { code?: string; driverError?: { code?: string } };
+  const code = err.code ?? err.driverError?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** `column LIKE :q ${LIKE_ESCAPE}` with `likePattern(text)`: '!' escapes the same way on MySQL and SQLite (a backslash does not). */
+export const LIKE_ESCAPE = "ESCAPE '!'";
+
+export function likePattern(text: string): string {
+  return `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}

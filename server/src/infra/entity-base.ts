@@ -1,0 +1,28 @@
+import { Column, CreateDateColumn, Generated, PrimaryColumn, UpdateDateColumn, type ColumnOptions, type ValueTransformer } from 'typeorm';
+
+/** bigint ids come back as strings from MySQL and as numbers from SQLite; the domain always sees strings. */
+export const idTransformer: ValueTransformer = {
+  from: (value: unknown) => (value === null || value === undefined ? value : String(value)),
+  to: (value: unknown) => value,
+};
+
+export function IdColumn(options: ColumnOptions = {}) {
+  return Column({ type: 'bigint', transformer: idTransformer, ...options });
+}
+
+/** Millisecond UTC timestamps on both drivers (MariaDB's plain datetime would drop the milliseconds). */
+export function TimestampColumn(options: ColumnOptions = {}) {
+  return Column({ type: 'datetime', precision: 3, ...options });
+}
+
+export abstract class AppEntity {
+  @PrimaryColumn({ type: 'bigint', transformer: idTransformer })
+  @Generated('increment')
+  id!: string;
+
+  @CreateDateColumn({ type: 'datetime', precision: 3 })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'datetime', precision: 3 })
+  updatedAt!: Date;
+}

@@ -1,0 +1,23 @@
+import { Entity, Column, Index } from 'typeorm';
+import { AppEntity, IdColumn } from '../../infra/entity-base';
+
+/** A customer who signed in to the mini-program with WeChat; bound to a lead until the CRM converts it. */
+@Entity('customer_accounts')
+@Index('uq_customer_accounts_openid', ['openid'], { unique: true })
+@Index('uq_customer_accounts_unionid', ['unionid'], { unique: true })
+export class CustomerAccount extends AppEntity {
+  @Column({ type: 'varchar', length: 64 })
+  openid!: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  unionid!: string | null;
+
+  @Column({ type: 'varchar', length: 64 })
+  displayName!: string;
+
+  @IdColumn({ nullable: true })
+  leadId!: string | null;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+}

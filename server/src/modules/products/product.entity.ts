@@ -1,0 +1,30 @@
+import { Entity, Column, Index } from 'typeorm';
+import { PRODUCT_STATUSES, type ProductStatus } from '@wesale/shared';
+import { AppEntity } from '../../infra/entity-base';
+
+@Entity('products')
+@Index('uq_products_sku', ['sku'], { unique: true })
+@Index('ix_products_status_category', ['status', 'category'])
+@Index('ix_products_name', ['name'])
+export class Product extends AppEntity {
+  @Column({ type: 'varchar', length: 64 })
+  sku!: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 120, default: '' })
+  spec!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  unit!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  category!: string;
+
+  @Column({ type: 'bigint', transformer: { from: (v: unknown) => (v == null ? v : Number(v)), to: (v: unknown) => v } })
+  priceFen!: number;
+
+  @Column({ type: 'simple-enum', enum: PRODUCT_STATUSES, default: 'active' })
+  status!: ProductStatus;
+}

@@ -1,0 +1,84 @@
+import type { DataSource } from 'typeorm';
+import type { CustomerProduct, Page, Product as ProductDto, ProductCreate, ProductListQuery, ProductUpdate } from '@wesale/shared';
+import type { Actor } from '../../infra/actor';
+import { inTransaction, isUniqueViolation, likePattern, LIKE_ESCAPE } from '../../infra/db';
+import { conflict, notFound } from '../../infra/errors';
+import { paginate } from '../../infra/pagination';
+import { recordAudit } from '../audit/audit.service';
+import { Product } from './product.entity';
+
+export function toStaffProduct(product: Product): ProductDto {
+  return {
+    id: product.id,
+    sku: product.sku,
+    name: product.name,
+    spec: product.spec,
+    unit: product.unit,
+    category: product.category,
+    priceFen: product.priceFen,
+    status: product.status,
+    createdAt: product.createdAt.toISOString(),
+    updatedAt: product.updatedAt.toISOString(),
+  };
+}
+
+export function toCustomerProduct(product: Product): CustomerProduct {
+  const { id, sku, name, spec, unit, category, priceFen } = product;
+  return { id, sku, name, spec, unit, category, priceFen };
+}
+
+export class ProductsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Staff see every product; customers only what is on sale, through the customer DTO. */
+  async list(actor: Actor, query: ProductListQuery): Promise<Page<ProductDto | CustomerProduct>> {
+    const qb = this.dataSource.getRepository(Product).createQueryBuilder('p');
+    if (actor.kind === 'customer') qb.andWhere('p.status = :active', { active: 'active' });
+    else if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+    if (query.category) qb.andWhere('p.category = :category', { category: query.category });
+    if (query.q) {
+      qb.andWhere(`(p.name LIKE :q ${LIKE_ESCAPE} OR p.sku LIKE :q ${LIKE_ESCAPE})`, { q: likePattern(query.q) });
+    }
+    return paginate(qb, query, actor.kind === 'customer' ? toCustomerProduct : toStaffProduct);
+  }
+
+  async get(actor: Actor, id: string): Promise<ProductDto | CustomerProduct> {
+    const product = await this.dataSource.getRepository(Product).findOne({
+      where: actor.kind === 'customer' ? { id, status: 'active' } : { id },
+    });
+    if (!product) throw notFound('产品');
+    return actor.kind === 'customer' ? toCustomerProduct(product) : toStaffProduct(product);
+  }
+
+  async create(actor: Actor, input: ProductCreate): Promise<ProductDto> {
+    try {
+      return await inTransaction(this.dataSource, async (em) => {
+        const { identifiers } = await em.insert(Product, { ...input });
+        const product = await em.findOneByOrFail(Product, { id: String(identifiers[0].id) });
+        await recordAudit(em, actor, 'product.create', { type: 'product', id: product.id }, { priceFen: product.priceFen });
+        return toStaffProduct(product);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`SKU「${input.sku}」已存在`, { field: 'sku' });
+      throw error;
+    }
+  }
+
+  async update(actor: Actor, id: string, input: ProductUpdate): Promise<ProductDto> {
+    try {
+      return await inTransaction(this.dataSource, async (em) => {
+        const before = await em.findOneBy(Product, { id });
+        if (!before) throw notFound('产品');
+        await em.update(Product, { id }, { ...input });
+        const after = await em.findOneByOrFail(Product, { id });
+        if (input.priceFen !== undefined && input.priceFen !== before.priceFen) {
+          await recordAudit(em, actor, 'product.price_change', { type: 'product', id }, { fromFen: before.priceFen, toFen: after.priceFen });
+        }
+        return toStaffProduct(after);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`SKU「${input.sku}」已存在`, { field: 'sku' });
+      throw error;
+    }
+  }
+}

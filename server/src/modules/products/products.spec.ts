@@ -1,0 +1,84 @@
+import { apiClient, loginAs, type ApiClient } from '../../testing/http';
+import { startTestServer, type TestServer } from '../../testing/test-server';
+import { Product } from './product.entity';
+import { AuditLog } from '../audit/audit-log.entity';
+
+let server: TestServer;
+let api: ApiClient;
+let admin: string;
+let rep: string;
+let warehouse: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  api = apiClient(server.url);
+  [admin, rep, warehouse] = await Promise.all([loginAs(server, 'admin'), loginAs(server, 'rep1'), loginAs(server, 'warehouse')]);
+});
+afterAll(() => server?.close());
+
+const newProduct = (sku: string) => ({ sku, name: '测试茶叶', spec: '100g', unit: '盒', category: '茶叶', priceFen: 12345 });
+
+describe('products', () => {
+  it('lets an editor create a product and returns it with integer fen and string id', async () => {
+    const created = await api.post('/api/v1/products', newProduct('T-CREATE-1'), { token: admin });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ sku: 'T-CREATE-1', priceFen: 12345, status: 'active' });
+    expect(typeof created.body.id).toBe('string');
+    const stored = await server.dataSource.getRepository(Product).findOneByOrFail({ sku: 'T-CREATE-1' });
+    expect(stored.priceFen).toBe(12345);
+  });
+
+  it('rejects a duplicate SKU with 409 and keeps one row', async () => {
+    await api.post('/api/v1/products', newProduct('T-DUP-1'), { token: admin });
+    const again = await api.post('/api/v1/products', newProduct('T-DUP-1'), { token: warehouse });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('CONFLICT');
+    expect(await server.dataSource.getRepository(Product).countBy({ sku: 'T-DUP-1' })).toBe(1);
+  });
+
+  it('forbids a rep from creating products (403) and writes nothing', async () => {
+    const response = await api.post('/api/v1/products', newProduct('T-REP-1'), { token: rep });
+    expect(response.status).toBe(403);
+    expect(await server.dataSource.getRepository(Product).countBy({ sku: 'T-REP-1' })).toBe(0);
+  });
+
+  it('records a price change in the audit log', async () => {
+    const created = await api.post('/api/v1/products', newProduct('T-PRICE-1'), { token: admin });
+    const updated = await api.patch(`/api/v1/products/${created.body.id}`, { priceFen: 9900 }, { token: admin });
+    expect(updated.status).toBe(200);
+    expect(updated.body.priceFen).toBe(9900);
+    const audit = await server.dataSource.getRepository(AuditLog).findBy({ subjectType: 'product', subjectId: created.body.id, action: 'product.price_change' });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].changes).toEqual({ fromFen: 12345, toFen: 9900 });
+  });
+
+  it('pages through the list with a cursor, newest first, without repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await api.get(`/api/v1/products?limit=5${cursor ? `&cursor=${cursor}` : ''}`, { token: rep });
+      expect(page.status).toBe(200);
+      expect(page.body.data.length).toBeLessThanOrEqual(5);
+      seen.push(...page.body.data.map((p: { id: string }) => p.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const total = await server.dataSource.getRepository(Product).count();
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+    expect(seen.map(Number)).toEqual([...seen.map(Number)].sort((a, b) => b - a));
+  });
+
+  it('searches by name or SKU, treating % and _ literally', async () => {
+    const byName = await api.get(`/api/v1/products?q=${encodeURIComponent('龙井')}`, { token: rep });
+    expect(byName.body.data.map((p: { sku: string }) => p.sku)).toEqual(['TEA-LJ-250']);
+    const bySku = await api.get('/api/v1/products?q=GIFT-', { token: rep });
+    expect(bySku.body.data).toHaveLength(3);
+    const wildcard = await api.get(`/api/v1/products?q=${encodeURIComponent('%')}`, { token: rep });
+    expect(wildcard.body.data).toHaveLength(0);
+  });
+
+  it('rejects a malformed cursor with 400', async () => {
+    const response = await api.get('/api/v1/products?cursor=garbage', { token: rep });
+    expect(response.status).toBe(400);
+  });
+});

@@ -1,0 +1,62 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { createApp } from './app';
+import type { Config } from './infra/config';
+import { openDatabase } from './infra/db';
+import { createKeyValueStore, type KeyValueStore } from './infra/kv';
+import type { Logger } from './infra/logger';
+import type { WechatClient } from './infra/wechat-client';
+import { seedDemoData } from './seed/demo-data';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  dataSource: DataSource;
+  kv: KeyValueStore;
+  /** Stops accepting, lets in-flight requests finish, then closes the database and Redis. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  host?: string;
+  wechat?: WechatClient;
+  sqliteFile?: string;
+  redisKeyPrefix?: string;
+}
+
+/** Opens DB and Redis, seeds demo data into an empty database, and listens. Used by main.ts and the tests. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config, logger } = options;
+  const dataSource = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteFile: options.sqliteFile });
+  const kv = createKeyValueStore(config.redisUrl, options.redisKeyPrefix);
+  try {
+    if (config.seedDemo) await seedDemoData(dataSource, config.demoPassword, logger);
+    const app = createApp({ config, dataSource, kv, logger, wechat: options.wechat });
+    const server = http.createServer(app.callback());
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, options.host ?? '0.0.0.0', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      dataSource,
+      kv,
+      async close() {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await Promise.allSettled([dataSource.destroy(), kv.close()]);
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled([dataSource.destroy(), kv.close()]);
+    throw error;
+  }
+}

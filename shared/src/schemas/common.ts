@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** Ids travel as strings (bigint-safe on every client). */
+export const idSchema = z.string().regex(/^[1-9]\d{0,18}$/, '不是有效的编号');
+export const idParamsSchema = z.object({ id: idSchema });
+
+export const fenSchema = z.number().int('金额必须是整数（分）');
+export const nonNegativeFenSchema = fenSchema.min(0, '金额不能为负数').max(100_000_000_000, '金额过大');
+
+export const mobileSchema = z.string().trim().regex(/^1[3-9]\d{9}$/, '手机号格式不正确');
+
+export const isoDateTimeSchema = z.string().datetime();
+
+/** `?limit=&cursor=&q=` on every list endpoint. */
+export const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+  q: z.string().trim().max(100).optional(),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+}
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}

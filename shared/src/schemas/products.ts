@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { PRODUCT_STATUSES } from '../enums';
+import { idSchema, listQuerySchema, nonNegativeFenSchema } from './common';
+
+const skuSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'SKU 只能包含字母、数字、点、下划线和短横线，最长 64 位');
+
+export const productCreateSchema = z.object({
+  sku: skuSchema,
+  name: z.string().trim().min(1, '请输入产品名称').max(120),
+  spec: z.string().trim().max(120).default(''),
+  unit: z.string().trim().min(1, '请输入单位').max(16),
+  category: z.string().trim().min(1, '请输入分类').max(64),
+  priceFen: nonNegativeFenSchema,
+  status: z.enum(PRODUCT_STATUSES).default('active'),
+});
+export type ProductCreate = z.infer<typeof productCreateSchema>;
+
+export const productUpdateSchema = productCreateSchema
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, { message: '没有要修改的字段' });
+export type ProductUpdate = z.infer<typeof productUpdateSchema>;
+
+export const productListQuerySchema = listQuerySchema.extend({
+  category: z.string().trim().max(64).optional(),
+  status: z.enum(PRODUCT_STATUSES).optional(),
+});
+export type ProductListQuery = z.infer<typeof productListQuerySchema>;
+
+export const productSchema = z.object({
+  id: idSchema,
+  sku: z.string(),
+  name: z.string(),
+  spec: z.string(),
+  unit: z.string(),
+  category: z.string(),
+  priceFen: z.number().int(),
+  status: z.enum(PRODUCT_STATUSES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Product = z.infer<typeof productSchema>;
+
+/** What a customer sees of a product: no internal timestamps or status flags. */
+export const customerProductSchema = productSchema.pick({
+  id: true,
+  sku: true,
+  name: true,
+  spec: true,
+  unit: true,
+  category: true,
+  priceFen: true,
+});
+export type CustomerProduct = z.infer<typeof customerProductSchema>;
