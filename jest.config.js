@@ -38,6 +38,8 @@ module.exports = {
       ...common,
       displayName: 'server-sqlite',
       testMatch: ['<rootDir>/server/src/**/*.spec.ts'],
+      // Pure unit specs and MariaDB-specific ones (migrations, stopping a database) run once, in server-mariadb.
+      testPathIgnorePatterns: ['\\.unit\\.spec\\.ts$', '\\.mariadb\\.spec\\.ts$'],
       setupFiles: ['<rootDir>/test/use-sqlite.js'],
     },
     { ...common, displayName: 'bot', testMatch: ['<rootDir>/bot/src/**/*.spec.ts'], setupFiles: ['<rootDir>/test/use-mysql.js'] },

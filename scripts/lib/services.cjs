@@ -120,7 +120,7 @@ async function startMariaDb({ port } = {}) {
   await waitForPort(chosenPort, child, 'MariaDB');
   return {
     port: chosenPort,
-    url: `mysql://root@127.0.0.1:${chosenPort}`,
+    url: `mariadb://root@127.0.0.1:${chosenPort}`,
     dir,
     async stop() {
       await stopChild(child, 20000);

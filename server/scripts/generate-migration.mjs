@@ -22,7 +22,7 @@ execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: serverDir, stdi
 const mariadb = await startMariaDb();
 try {
   const mysql = require('mysql2/promise');
-  const connection = await mysql.createConnection(mariadb.url);
+  const connection = await mysql.createConnection(mariadb.url.replace(/^mariadb:/, 'mysql:'));
   await connection.query('CREATE DATABASE wesale_gen CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
   await connection.end();
   const { openDatabase } = require(path.join(serverDir, 'dist/infra/db.js'));

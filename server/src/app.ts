@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps) {
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' }));
   for (const router of [root.router, docs, api.router]) {
     app.use(router.routes());
-    app.use(router.allowedMethods({ throw: true }));
+    app.use(router.allowedMethods());
   }
   if (config.h5Dir && existsSync(config.h5Dir)) {
     app.use(serve(config.h5Dir, { index: 'index.html', maxage: 0 }));

@@ -16,13 +16,15 @@ export interface DatabaseOptions {
 }
 
 export function databaseKind(dataSource: DataSource): DatabaseKind {
-  return dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
+  return dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
 }
 
 export function createDataSource(options: DatabaseOptions): DataSource {
   if (options.databaseUrl) {
+    // TypeORM reads a MariaDB schema differently from MySQL's (defaults, NULLs): the URL scheme says which it is.
+    const isMariaDb = options.databaseUrl.startsWith('mariadb:');
     return new DataSource({
-      type: 'mysql',
+      type: isMariaDb ? 'mariadb' : 'mysql',
       url: options.databaseUrl.replace(/^mariadb:/, 'mysql:'),
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',

@@ -10,9 +10,9 @@ export function IdColumn(options: ColumnOptions = {}) {
   return Column({ type: 'bigint', transformer: idTransformer, ...options });
 }
 
-/** Millisecond UTC timestamps on both drivers (MariaDB's plain datetime would drop the milliseconds). */
+/** UTC timestamps with sub-second precision on both drivers (a plain MySQL datetime drops the milliseconds). */
 export function TimestampColumn(options: ColumnOptions = {}) {
-  return Column({ type: 'datetime', precision: 3, ...options });
+  return Column({ type: 'datetime', precision: 6, ...options });
 }
 
 export abstract class AppEntity {
@@ -20,9 +20,9 @@ export abstract class AppEntity {
   @Generated('increment')
   id!: string;
 
-  @CreateDateColumn({ type: 'datetime', precision: 3 })
+  @CreateDateColumn({ type: 'datetime', precision: 6 })
   createdAt!: Date;
 
-  @UpdateDateColumn({ type: 'datetime', precision: 3 })
+  @UpdateDateColumn({ type: 'datetime', precision: 6 })
   updatedAt!: Date;
 }

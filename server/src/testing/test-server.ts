@@ -28,7 +28,7 @@ function requireEnv(name: string): string {
 export async function createTestMysqlDatabase(): Promise<string> {
   const serverUrl = requireEnv('TEST_MYSQL_URL');
   const name = `wesale_t_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const connection = await createConnection(serverUrl);
+  const connection = await createConnection(serverUrl.replace(/^mariadb:/, 'mysql:'));
   try {
     await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {

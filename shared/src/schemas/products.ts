@@ -7,18 +7,24 @@ const skuSchema = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'SKU 只能包含字母、数字、点、下划线和短横线，最长 64 位');
 
-export const productCreateSchema = z.object({
+const productFields = z.object({
   sku: skuSchema,
   name: z.string().trim().min(1, '请输入产品名称').max(120),
-  spec: z.string().trim().max(120).default(''),
+  spec: z.string().trim().max(120),
   unit: z.string().trim().min(1, '请输入单位').max(16),
   category: z.string().trim().min(1, '请输入分类').max(64),
   priceFen: nonNegativeFenSchema,
-  status: z.enum(PRODUCT_STATUSES).default('active'),
+  status: z.enum(PRODUCT_STATUSES),
+});
+
+export const productCreateSchema = productFields.extend({
+  spec: productFields.shape.spec.default(''),
+  status: productFields.shape.status.default('active'),
 });
 export type ProductCreate = z.infer<typeof productCreateSchema>;
 
-export const productUpdateSchema = productCreateSchema
+/** A patch: only the fields sent change (no defaults here, or a partial update would reset them). */
+export const productUpdateSchema = productFields
   .partial()
   .refine((value) => Object.keys(value).length > 0, { message: '没有要修改的字段' });
 export type ProductUpdate = z.infer<typeof productUpdateSchema>;

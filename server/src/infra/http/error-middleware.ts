@@ -45,7 +45,11 @@ export function errorMiddleware(): Middleware<AppState> {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new AppError(404, ErrorCode.NotFound, '接口不存在');
+      // The routers answer an unknown path (404) or method (405/501, with an Allow header) without a body.
+      if (ctx.body === undefined || ctx.body === null) {
+        if (ctx.status === 404) throw new AppError(404, ErrorCode.NotFound, '接口不存在');
+        if (ctx.status === 405 || ctx.status === 501) throw new AppError(405, ErrorCode.MethodNotAllowed, '该接口不支持此请求方法');
+      }
     } catch (caught) {
       let error: AppError | null = null;
       if (caught instanceof AppError) error = caught;

@@ -2,6 +2,7 @@ import { apiClient, loginAs, type ApiClient } from '../../testing/http';
 import { startTestServer, type TestServer } from '../../testing/test-server';
 import { Product } from './product.entity';
 import { AuditLog } from '../audit/audit-log.entity';
+import { startFakeWechat, type FakeWechat } from '../../testing/fake-wechat';
 
 let server: TestServer;
 let api: ApiClient;
@@ -9,12 +10,18 @@ let admin: string;
 let rep: string;
 let warehouse: string;
 
+let wechat: FakeWechat;
+
 beforeAll(async () => {
-  server = await startTestServer();
+  wechat = await startFakeWechat();
+  server = await startTestServer({ env: { WECHAT_APPID: 'wx-test', WECHAT_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } });
   api = apiClient(server.url);
   [admin, rep, warehouse] = await Promise.all([loginAs(server, 'admin'), loginAs(server, 'rep1'), loginAs(server, 'warehouse')]);
 });
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  await wechat?.close();
+});
 
 const newProduct = (sku: string) => ({ sku, name: '测试茶叶', spec: '100g', unit: '盒', category: '茶叶', priceFen: 12345 });
 
@@ -80,5 +87,35 @@ describe('products', () => {
   it('rejects a malformed cursor with 400', async () => {
     const response = await api.get('/api/v1/products?cursor=garbage', { token: rep });
     expect(response.status).toBe(400);
+  });
+});
+
+describe('product updates', () => {
+  it('changes only the fields sent', async () => {
+    const created = await api.post('/api/v1/products', { ...newProduct('T-PATCH-1'), spec: '200g', status: 'inactive' }, { token: admin });
+    const patched = await api.patch(`/api/v1/products/${created.body.id}`, { name: '新名字' }, { token: admin });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ name: '新名字', spec: '200g', status: 'inactive', priceFen: 12345 });
+  });
+
+  it('answers 404 for a product that does not exist', async () => {
+    expect((await api.patch('/api/v1/products/987654321', { name: 'x' }, { token: admin })).status).toBe(404);
+    expect((await api.get('/api/v1/products/987654321', { token: rep })).status).toBe(404);
+  });
+});
+
+describe('what customers see', () => {
+  it('lists only products on sale, without internal fields, and hides inactive ones by id', async () => {
+    const session = await api.post('/api/v1/auth/wechat', { code: 'ok:openid-products' });
+    expect(session.status).toBe(200);
+    const customer = session.body.token;
+    const list = await api.get('/api/v1/products?limit=100', { token: customer });
+    expect(list.status).toBe(200);
+    const active = await server.dataSource.getRepository(Product).countBy({ status: 'active' });
+    expect(list.body.data).toHaveLength(active);
+    expect(Object.keys(list.body.data[0]).sort()).toEqual(['category', 'id', 'name', 'priceFen', 'sku', 'spec', 'unit']);
+    const inactive = await server.dataSource.getRepository(Product).findOneByOrFail({ sku: 'TRAY-ZM-60' });
+    expect((await api.get(`/api/v1/products/${inactive.id}`, { token: customer })).status).toBe(404);
+    expect((await api.get(`/api/v1/products/${inactive.id}`, { token: rep })).status).toBe(200);
   });
 });
