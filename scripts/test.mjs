@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { buildMiniprogram, buildShared, root, run } from './lib/build.mjs';
+import { buildMiniprogram, buildServer, buildShared, root, run } from './lib/build.mjs';
 
 const require = createRequire(import.meta.url);
 const { ensureTestPackages, startMariaDb, startRedis } = require('./lib/services.cjs');
@@ -20,6 +20,7 @@ ensureTestPackages();
 
 step('Type-check and build');
 buildShared();
+buildServer(); // the entry-point specs run server/dist/main.js as `npm start` does
 for (const workspace of ['server', 'bot']) run('npx', ['tsc', '-p', `${workspace}/tsconfig.json`, '--noEmit']);
 buildMiniprogram();
 

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from './testing/services';
+
+// The real entry point, as `npm start` runs it (the test run builds server/dist first).
+const MAIN = path.resolve(__dirname, '../dist/main.js');
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function runMain(env: Record<string, string>): Run {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm test\`, which builds the server first`);
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'wesale-main-')), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+}
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('starting the server', () => {
+  it.each([
+    ['JWT_SECRET', { NODE_ENV: 'production', DATABASE_URL: 'mysql://u:p@127.0.0.1:1/x' }],
+    ['DATABASE_URL', { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }],
+    ['PORT', { PORT: 'not-a-port' }],
+    ['REDIS_URL', { REDIS_URL: 'localhost:6379' }],
+  ])('refuses to start without a valid %s and names it', async (name, env) => {
+    const run = runMain(env);
+    expect(await run.exited).toBe(78);
+    expect(run.output()).toContain('WeSale cannot start');
+    expect(run.output()).toContain(`${name}:`);
+  });
+
+  it('starts on the embedded default, serves requests, and on SIGTERM finishes in-flight work and exits 0', async () => {
+    const port = await freePort();
+    const run = runMain({ PORT: String(port), DEMO_PASSWORD: 'demo-pass-123' });
+    try {
+      await waitFor(() => run.output().includes('WeSale is running'), 'the server to listen');
+      expect(run.output()).toContain('rep1');
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      // A login hashes a password (tens of ms): send it, then SIGTERM while it is in flight.
+      const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'demo-pass-123' }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      run.child.kill('SIGTERM');
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(await run.exited).toBe(0);
+      expect(run.output()).toContain('"msg":"stopped"');
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+});
