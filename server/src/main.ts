@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './infra/config';
-import { createLogger } from './infra/logger';
+import { createLogger, flushLogger } from './infra/logger';
 import { startServer } from './server';
 import { DEMO_USERS } from './seed/demo-data';
 
@@ -14,7 +14,7 @@ async function main() {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { buffered: true });
   const server = await startServer({ config, logger });
   const database = config.databaseUrl ? 'MySQL' : `embedded SQLite in ${config.dataDir}`;
   const redis = config.redisUrl ? 'Redis' : 'in-process store (single instance)';
@@ -35,11 +35,13 @@ async function main() {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const forced = setTimeout(() => {
       logger.error('shutdown took longer than 25 s; exiting');
+      flushLogger(logger);
       process.exit(1);
     }, 25_000);
     forced.unref();
     await server.close();
     logger.info('stopped');
+    flushLogger(logger);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,4 +1,4 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { createHash, createSecretKey, timingSafeEqual } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { STAFF_ROLES, type ActorKind, type StaffRole } from '@wesale/shared';
 import { z } from 'zod';
@@ -18,13 +18,15 @@ export interface TokenService {
 
 export function createTokenService(options: { secret: string; ttlSeconds: number; botServiceToken?: string }): TokenService {
   const botTokenDigest = options.botServiceToken ? sha256(options.botServiceToken) : null;
+  // A KeyObject made once: given a string, jsonwebtoken first tries to parse it as a public key on every call.
+  const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
   return {
     issue(actor) {
       const claims =
         actor.kind === 'staff'
           ? { kind: actor.kind, role: actor.role, teamId: actor.teamId }
           : { kind: actor.kind, leadId: actor.leadId };
-      const token = jwt.sign(claims, options.secret, {
+      const token = jwt.sign(claims, key, {
         algorithm: 'HS256',
         subject: actor.id,
         expiresIn: options.ttlSeconds,
@@ -39,7 +41,7 @@ export function createTokenService(options: { secret: string; ttlSeconds: number
       if (botTokenDigest && timingSafeEqual(sha256(token), botTokenDigest)) return { kind: 'service', id: 'bot' };
       let payload: unknown;
       try {
-        payload = jwt.verify(token, options.secret, { algorithms: ['HS256'], issuer: 'wesale' });
+        payload = jwt.verify(token, key, { algorithms: ['HS256'], issuer: 'wesale' });
       } catch (error) {
         throw unauthenticated(error instanceof jwt.TokenExpiredError ? '登录已过期，请重新登录' : '登录凭证无效，请重新登录');
       }

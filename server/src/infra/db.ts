@@ -71,8 +71,24 @@ function useSqliteRowIds() {
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const dataSource = createDataSource(options);
   await dataSource.initialize();
-  if (databaseKind(dataSource) === 'mysql') await dataSource.runMigrations({ transaction: 'each' });
+  if (databaseKind(dataSource) === 'mysql') await runMigrationsExclusively(dataSource);
   return dataSource;
+}
+
+/** Several instances may start at once: a named lock lets one migrate while the others wait, then find nothing to do. */
+async function runMigrationsExclusively(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const [{ acquired }] = await runner.query("SELECT GET_LOCK('wesale_migrations', 120) AS acquired");
+    if (Number(acquired) !== 1) throw new Error('Timed out waiting for another instance to finish the database migrations');
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query("SELECT RELEASE_LOCK('wesale_migrations')");
+    }
+  } finally {
+    await runner.release();
+  }
 }
 
 const RETRYABLE_MYSQL_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);

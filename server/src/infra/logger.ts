@@ -19,10 +19,22 @@ const REDACTED_PATHS = [
   'headers.authorization',
 ];
 
-export function createLogger(level: string = 'info'): Logger {
-  return pino({
-    level,
-    base: { service: 'wesale-server' },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  });
+/**
+ * Structured JSON logs on stdout. Writes are buffered (4 KB) off the request path; `flushLogger` runs at
+ * shutdown so the last lines are not lost.
+ */
+export function createLogger(level: string = 'info', options: { buffered?: boolean } = {}): Logger {
+  const destination = options.buffered ? pino.destination({ dest: 1, sync: false, minLength: 4096 }) : pino.destination(1);
+  return pino(
+    {
+      level,
+      base: { service: 'wesale-server' },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    },
+    destination,
+  );
+}
+
+export function flushLogger(logger: Logger): void {
+  logger.flush();
 }

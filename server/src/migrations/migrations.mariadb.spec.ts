@@ -23,3 +23,16 @@ describe('MySQL migrations', () => {
     }
   });
 });
+
+describe('several instances starting at once', () => {
+  it('migrate the database once and all start', async () => {
+    const databaseUrl = await createTestMysqlDatabase();
+    const dataSources = await Promise.all(Array.from({ length: 3 }, () => openDatabase({ databaseUrl, dataDir: '/tmp' })));
+    try {
+      const applied = await dataSources[0].query('SELECT name FROM schema_migrations');
+      expect(applied).toHaveLength(1);
+    } finally {
+      await Promise.all(dataSources.map((ds) => ds.destroy()));
+    }
+  });
+});
