@@ -69,8 +69,7 @@ export function createApp(deps: AppDeps) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
-  if (config.h5Dir && existsSync(config.h5Dir)) {
-    app.use(serve(config.h5Dir, { index: 'index.html', maxage: 0 }));
-  }
+  if (!existsSync(config.h5Dir)) logger.warn({ h5Dir: config.h5Dir }, 'no H5 build yet: run `npm run build:h5 -w @wesale/miniprogram`');
+  app.use(serve(config.h5Dir, { index: 'index.html', maxage: 0 }));
   return Object.assign(app, { routeDefinitions: [...root.definitions, ...api.definitions], openApiDocument });
 }

@@ -23,8 +23,9 @@ const REDACTED_PATHS = [
  * Structured JSON logs on stdout. Writes are buffered (4 KB) off the request path; `flushLogger` runs at
  * shutdown so the last lines are not lost.
  */
-export function createLogger(level: string = 'info', options: { buffered?: boolean } = {}): Logger {
-  const destination = options.buffered ? pino.destination({ dest: 1, sync: false, minLength: 4096 }) : pino.destination(1);
+export function createLogger(level: string = 'info', options: { buffered?: boolean; stream?: pino.DestinationStream } = {}): Logger {
+  const destination =
+    options.stream ?? (options.buffered ? pino.destination({ dest: 1, sync: false, minLength: 4096 }) : pino.destination(1));
   return pino(
     {
       level,

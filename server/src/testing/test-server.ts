@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { createConnection } from 'mysql2/promise';
 import { loadConfig, type Config } from '../infra/config';
 import { createLogger } from '../infra/logger';
@@ -10,6 +11,15 @@ import { startServer, type RunningServer } from '../server';
 
 export const TEST_DEMO_PASSWORD = 'demo-pass-123';
 export const TEST_BOT_TOKEN = 'bot-token-for-tests-0123456789';
+
+function collectInto(lines: string[]) {
+  return new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+}
 
 export type TestDatabase = 'mysql' | 'sqlite';
 
@@ -45,6 +55,8 @@ export interface TestServerOptions {
   wechat?: WechatClient;
   /** Overrides of environment variables for this server's config. */
   env?: Record<string, string>;
+  /** Collects the server's log lines (at debug level) instead of discarding them. */
+  logLines?: string[];
   /** Reuse the database of an earlier test server (to restart "the same" server). */
   databaseUrl?: string;
   dataDir?: string;
@@ -73,14 +85,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
     BOT_SERVICE_TOKEN: options.botServiceToken ?? TEST_BOT_TOKEN,
     DEMO_PASSWORD: TEST_DEMO_PASSWORD,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: options.logLines ? 'debug' : (process.env.TEST_LOG_LEVEL ?? 'silent'),
     SEED_DEMO: options.seedDemo === false ? 'false' : 'true',
     ...(options.h5Dir ? { H5_DIR: options.h5Dir } : {}),
     ...options.env,
   });
   const server = await startServer({
     config,
-    logger: createLogger(config.logLevel),
+    logger: createLogger(config.logLevel, { stream: options.logLines ? collectInto(options.logLines) : undefined }),
     host: '127.0.0.1',
     wechat: options.wechat,
     redisKeyPrefix: `t:${randomBytes(4).toString('hex')}:`,

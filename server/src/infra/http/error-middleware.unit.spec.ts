@@ -21,7 +21,7 @@ describe('error middleware', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`);
-      const body = await response.json();
+      const body = (await response.json()) as { error: { code: string; message: string; details: { requestId: string } } };
       expect(response.status).toBe(500);
       expect(body.error).toMatchObject({ code: 'INTERNAL_ERROR', message: '服务器内部错误，请稍后重试' });
       expect(body.error.details.requestId).toBe(response.headers.get('x-request-id'));

@@ -1,4 +1,6 @@
+import { createApp } from '../../app';
 import { apiClient } from '../../testing/http';
+import { createLogger } from '../logger';
 import { startTestServer, type TestServer } from '../../testing/test-server';
 
 let server: TestServer;
@@ -15,8 +17,7 @@ describe('GET /api/openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
 
     // Walk the app's real routers, so a route added without documentation fails this test.
-    const { createApp } = await import('../../app');
-    const app = createApp({ config: server.config, dataSource: server.dataSource, kv: server.kv, logger: require('pino')({ level: 'silent' }) });
+    const app = createApp({ config: server.config, dataSource: server.dataSource, kv: server.kv, logger: createLogger('silent') });
     const served = app.middleware
       .flatMap((mw: any) => mw.router?.stack ?? [])
       .flatMap((layer: any) => layer.methods.filter((m: string) => m !== 'HEAD').map((m: string) => `${m.toLowerCase()} ${layer.path}`))

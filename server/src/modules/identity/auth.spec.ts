@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { apiClient, loginAs, type ApiClient } from '../../testing/http';
 import { startTestServer, TEST_BOT_TOKEN, type TestServer } from '../../testing/test-server';
 import { startFakeWechat, type FakeWechat } from '../../testing/fake-wechat';
-import { MAX_FAILURES_PER_USERNAME } from './login-throttle';
+import { MAX_FAILURES_PER_IP, MAX_FAILURES_PER_USERNAME } from './login-throttle';
 
 let server: TestServer;
 let api: ApiClient;
@@ -51,6 +51,23 @@ describe('password login', () => {
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
     // Other users from the same address are not locked out by finance's failures.
     expect((await api.post('/api/v1/auth/login', { username: 'manager', password: server.demoPassword })).status).toBe(200);
+  });
+});
+
+describe('per-address limit', () => {
+  it('blocks an address that fails across many usernames with 429', async () => {
+    const other = await startTestServer();
+    try {
+      const otherApi = apiClient(other.url);
+      for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
+        expect((await otherApi.post('/api/v1/auth/login', { username: `guess-${i}`, password: 'x' })).status).toBe(401);
+      }
+      const blocked = await otherApi.post('/api/v1/auth/login', { username: 'admin', password: other.demoPassword });
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+    }
   });
 });
 
