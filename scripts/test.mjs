@@ -21,7 +21,9 @@ ensureTestPackages();
 step('Type-check and build');
 buildShared();
 buildServer(); // the entry-point specs run server/dist/main.js as `npm start` does
-for (const workspace of ['server', 'bot']) run('npx', ['tsc', '-p', `${workspace}/tsconfig.json`, '--noEmit']);
+for (const project of ['server/tsconfig.json', 'bot/tsconfig.json', 'miniprogram/tsconfig.json', 'miniprogram/e2e/tsconfig.json']) {
+  run('npx', ['tsc', '-p', project, '--noEmit']);
+}
 buildMiniprogram();
 
 step('Throwaway MariaDB and Redis');

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '产品',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
+});

@@ -1,0 +1,217 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { Button, Loading, SearchBar } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/searchbar/style/css';
+import type { Me } from '@wesale/shared';
+import { formatYuan } from '@wesale/shared/money';
+import { StateView } from '../../components/state-view';
+import { ROUTES } from '../../routes';
+import { fetchMe, logout, roleLabel } from '../../services/auth';
+import { listProducts, type ProductListItem } from '../../services/products';
+import { errorMessage } from '../../services/request';
+import { getToken } from '../../services/session';
+import './index.scss';
+
+const PAGE_SIZE = 20;
+const SEARCH_DEBOUNCE_MS = 300;
+
+type ListStatus = 'loading' | 'ready' | 'error';
+
+function ProductRow({ product }: { product: ProductListItem }) {
+  return (
+    <View className={`product-item${product.status === 'inactive' ? ' product-item--inactive' : ''}`} data-sku={product.sku}>
+      <View className='product-item__main'>
+        <Text className='product-item__name'>{product.name}</Text>
+        {product.spec ? <Text className='product-item__spec'>{product.spec}</Text> : null}
+        <View className='product-item__meta'>
+          <Text className='product-item__sku'>SKU {product.sku}</Text>
+          {product.category ? <Text className='product-item__category'>{product.category}</Text> : null}
+          {product.status === 'inactive' ? <Text className='product-item__inactive'>停售</Text> : null}
+        </View>
+      </View>
+      <View className='product-item__price'>
+        <Text className='product-item__amount'>{formatYuan(product.priceFen)}</Text>
+        <Text className='product-item__unit'>/{product.unit}</Text>
+      </View>
+    </View>
+  );
+}
+
+export default function HomePage() {
+  const [signedIn] = useState(() => getToken() !== null);
+  const [me, setMe] = useState<Me | null>(null);
+  const [keyword, setKeyword] = useState('');
+  const [query, setQuery] = useState('');
+  const [items, setItems] = useState<ProductListItem[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [status, setStatus] = useState<ListStatus>('loading');
+  const [error, setError] = useState('');
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState('');
+  // Answers to an older search or refresh arrive late sometimes; only the newest may land.
+  const generation = useRef(0);
+  const debounceTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Reach-bottom and the 加载更多 tap can fire in the same tick, before state re-renders.
+  const loadingMoreRef = useRef(false);
+
+  const loadFirstPage = useCallback(async (q: string) => {
+    const current = ++generation.current;
+    setStatus('loading');
+    setError('');
+    setMoreError('');
+    try {
+      const page = await listProducts({ q: q || undefined, limit: PAGE_SIZE });
+      if (current !== generation.current) return;
+      setItems(page.data);
+      setNextCursor(page.nextCursor);
+      setStatus('ready');
+    } catch (err) {
+      if (current !== generation.current) return;
+      setError(errorMessage(err));
+      setStatus('error');
+    }
+  }, []);
+
+  const loadMore = useCallback(async () => {
+    if (!nextCursor || loadingMoreRef.current || status !== 'ready') return;
+    const current = generation.current;
+    loadingMoreRef.current = true;
+    setLoadingMore(true);
+    setMoreError('');
+    try {
+      const page = await listProducts({ q: query || undefined, cursor: nextCursor, limit: PAGE_SIZE });
+      if (current !== generation.current) return;
+      setItems((previous) => previous.concat(page.data));
+      setNextCursor(page.nextCursor);
+    } catch (err) {
+      if (current !== generation.current) return;
+      setMoreError(errorMessage(err));
+    } finally {
+      loadingMoreRef.current = false;
+      setLoadingMore(false);
+    }
+  }, [nextCursor, status, query]);
+
+  useEffect(() => {
+    if (!signedIn) {
+      Taro.reLaunch({ url: ROUTES.login });
+      return;
+    }
+    fetchMe()
+      .then(setMe)
+      .catch(() => {
+        // A 401 already sent us to the login page; other failures only hide the name.
+      });
+  }, [signedIn]);
+
+  useEffect(() => {
+    if (signedIn) loadFirstPage(query);
+  }, [signedIn, query, loadFirstPage]);
+
+  useEffect(
+    () => () => {
+      if (debounceTimer.current) clearTimeout(debounceTimer.current);
+    },
+    [],
+  );
+
+  const applySearch = (value: string, immediately: boolean) => {
+    if (debounceTimer.current) clearTimeout(debounceTimer.current);
+    const next = value.trim();
+    if (immediately) setQuery(next);
+    else debounceTimer.current = setTimeout(() => setQuery(next), SEARCH_DEBOUNCE_MS);
+  };
+
+  usePullDownRefresh(() => {
+    loadFirstPage(query).finally(() => Taro.stopPullDownRefresh());
+  });
+
+  useReachBottom(() => {
+    loadMore();
+  });
+
+  if (!signedIn) return <View className='ws-page' />;
+
+  return (
+    <View className='ws-page home-page'>
+      <View className='home-header'>
+        <View className='home-header__user' id='current-user'>
+          <Text className='home-header__greeting'>{me ? `你好，${me.displayName}` : '你好'}</Text>
+          {me ? <Text className='home-header__role'>{roleLabel(me)}</Text> : null}
+        </View>
+        <View className='home-header__logout' id='logout' onClick={logout}>
+          <Text>退出登录</Text>
+        </View>
+      </View>
+
+      <View className='home-search' id='product-search'>
+        <SearchBar
+          shape='round'
+          placeholder='搜索产品名称或 SKU'
+          value={keyword}
+          maxLength={100}
+          onChange={(value) => {
+            setKeyword(value);
+            applySearch(value, false);
+          }}
+          onSearch={(value) => applySearch(value, true)}
+          onClear={() => {
+            setKeyword('');
+            applySearch('', true);
+          }}
+        />
+      </View>
+
+      {status === 'loading' && items.length === 0 ? (
+        <View className='home-loading'>
+          <Loading direction='vertical'>加载中…</Loading>
+        </View>
+      ) : null}
+
+      {status === 'error' ? (
+        <StateView
+          kind='error'
+          className='product-list-error'
+          title='产品加载失败'
+          description={error}
+          actionText='重试'
+          onAction={() => loadFirstPage(query)}
+        />
+      ) : null}
+
+      {status === 'ready' && items.length === 0 ? (
+        <StateView
+          className='product-list-empty'
+          title={query ? '没有找到相关产品' : '暂无产品'}
+          description={query ? `没有名称或 SKU 含“${query}”的产品，换个关键词试试` : '管理员添加产品后会显示在这里'}
+        />
+      ) : null}
+
+      {status !== 'error' && items.length > 0 ? (
+        <View className={`product-list${status === 'loading' ? ' product-list--stale' : ''}`}>
+          {items.map((product) => (
+            <ProductRow key={product.id} product={product} />
+          ))}
+          <View className='product-list__footer'>
+            {status === 'loading' ? null : nextCursor ? (
+              <Button
+                className='product-list__more'
+                fill='none'
+                size='small'
+                loading={loadingMore}
+                onClick={() => loadMore()}
+              >
+                {moreError ? `${moreError}，点击重试` : '加载更多'}
+              </Button>
+            ) : (
+              <Text className='product-list__end'>没有更多了</Text>
+            )}
+          </View>
+        </View>
+      ) : null}
+    </View>
+  );
+}

@@ -1,0 +1,5 @@
+/** Page paths, for Taro.navigateTo / reLaunch. */
+export const ROUTES = {
+  home: '/pages/index/index',
+  login: '/pages/login/index',
+} as const;

@@ -1,0 +1,40 @@
+import Taro from '@tarojs/taro';
+import type { Me, Session } from '@wesale/shared';
+import { STAFF_ROLE_LABELS } from '@wesale/shared/enums';
+import { ROUTES } from '../routes';
+import { ApiError, request } from './request';
+import { clearSession, saveSession } from './session';
+
+export async function loginWithPassword(username: string, password: string): Promise<Session> {
+  const session = await request<Session>('POST', '/api/v1/auth/login', { body: { username, password }, auth: false });
+  saveSession(session);
+  return session;
+}
+
+/** weapp only: Taro.login gives a one-time code that the server trades for the openid (jscode2session). */
+export async function loginWithWechat(): Promise<Session> {
+  let code: string | undefined;
+  try {
+    code = (await Taro.login()).code;
+  } catch {
+    code = undefined;
+  }
+  if (!code) throw new ApiError('WECHAT_UNAVAILABLE', '无法获取微信登录凭证，请稍后重试', 0);
+  const session = await request<Session>('POST', '/api/v1/auth/wechat', { body: { code }, auth: false });
+  saveSession(session);
+  return session;
+}
+
+export function fetchMe(): Promise<Me> {
+  return request<Me>('GET', '/api/v1/me');
+}
+
+export function logout(): void {
+  clearSession();
+  Taro.reLaunch({ url: ROUTES.login });
+}
+
+/** "销售经理", "客户", … */
+export function roleLabel(me: Me): string {
+  return me.kind === 'staff' ? (STAFF_ROLE_LABELS[me.role] ?? me.role) : '客户';
+}
