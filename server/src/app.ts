@@ -16,6 +16,8 @@ import { buildOpenApi } from './infra/http/openapi';
 import { requestContext } from './infra/http/request-context';
 import { ApiRouter } from './infra/http/route';
 import { createWechatClient, type WechatClient } from './infra/wechat-client';
+import { ApprovalsService } from './modules/approvals/approvals.service';
+import { approvalRoutes } from './modules/approvals/approvals.routes';
 import { botRoutes } from './modules/bot/bot.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { IdentityService } from './modules/identity/identity.service';
@@ -24,6 +26,9 @@ import { LeadsService } from './modules/leads/leads.service';
 import { leadRoutes } from './modules/leads/leads.routes';
 import { ProductsService } from './modules/products/products.service';
 import { productRoutes } from './modules/products/products.routes';
+import { UsersService } from './modules/identity/users.service';
+import { SettingsService } from './modules/settings/settings.service';
+import { settingsRoutes } from './modules/settings/settings.routes';
 
 z.config(z.locales.zhCN());
 
@@ -43,6 +48,9 @@ export function createApp(deps: AppDeps) {
   const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds, botServiceToken: config.botServiceToken });
   const wechat = deps.wechat ?? createWechatClient({ ...config.wechat, logger: logger.child({ module: 'wechat' }) });
 
+  const users = new UsersService(dataSource);
+  const settings = new SettingsService(dataSource);
+  const approvals = new ApprovalsService(dataSource, users);
   const leads = new LeadsService(dataSource);
   const products = new ProductsService(dataSource);
   const identity = new IdentityService(dataSource, tokens, wechat, leads, kv, logger.child({ module: 'identity' }));
@@ -52,6 +60,8 @@ export function createApp(deps: AppDeps) {
     ...productRoutes(products),
     ...leadRoutes(leads),
     ...botRoutes(leads),
+    ...settingsRoutes(settings),
+    ...approvalRoutes(approvals),
   );
   const root = new ApiRouter('', { tokens, kv }).add(...healthRoutes(dataSource, kv));
 

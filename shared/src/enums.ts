@@ -42,3 +42,78 @@ export const PRODUCT_STATUS_LABELS: Record<ProductStatus, string> = {
   active: '在售',
   inactive: '停售',
 };
+
+/** Default customer grades (客户等级); the list is configurable in settings, these are the seeded ones. */
+export const DEFAULT_CUSTOMER_GRADES = [
+  { code: 'new', label: '新客户' },
+  { code: 'regular', label: '老客户' },
+  { code: 'premium', label: '优质客户' },
+] as const;
+
+export const CUSTOMER_VALUE_LEVELS = ['high', 'medium', 'low'] as const;
+export type CustomerValueLevel = (typeof CUSTOMER_VALUE_LEVELS)[number];
+export const CUSTOMER_VALUE_LEVEL_LABELS: Record<CustomerValueLevel, string> = { high: '高价值', medium: '中等', low: '一般' };
+
+export const FOLLOW_UP_METHODS = ['phone', 'wechat', 'visit', 'email', 'other'] as const;
+export type FollowUpMethod = (typeof FOLLOW_UP_METHODS)[number];
+export const FOLLOW_UP_METHOD_LABELS: Record<FollowUpMethod, string> = {
+  phone: '电话',
+  wechat: '微信',
+  visit: '拜访',
+  email: '邮件',
+  other: '其他',
+};
+
+export const FOLLOW_UP_SUBJECTS = ['lead', 'customer', 'opportunity'] as const;
+export type FollowUpSubject = (typeof FOLLOW_UP_SUBJECTS)[number];
+
+export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'cancelled'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+export const APPROVAL_STATUS_LABELS: Record<ApprovalStatus, string> = {
+  pending: '待审批',
+  approved: '已通过',
+  rejected: '已驳回',
+  cancelled: '已撤回',
+};
+
+/** What an approval decides. Later flows (quote discounts, credit limits, returns) add their kinds here. */
+export const APPROVAL_KINDS = ['claim_customer', 'claim_lead', 'claim_opportunity'] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+export const APPROVAL_KIND_LABELS: Record<ApprovalKind, string> = {
+  claim_customer: '申请领取客户',
+  claim_lead: '申请领取线索',
+  claim_opportunity: '申请领取商机',
+};
+
+export const OPPORTUNITY_STATUSES = ['open', 'won', 'lost'] as const;
+export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
+export const OPPORTUNITY_STATUS_LABELS: Record<OpportunityStatus, string> = { open: '进行中', won: '赢单', lost: '输单' };
+
+export const STAGE_KINDS = ['open', 'won', 'lost'] as const;
+export type StageKind = (typeof STAGE_KINDS)[number];
+
+export const DUPLICATE_POLICIES = ['warn', 'forbid'] as const;
+export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
+
+export const TIMELINE_KINDS = [
+  'created',
+  'follow_up',
+  'owner_assigned',
+  'claimed',
+  'released',
+  'returned_to_pool',
+  'pool_warning',
+  'converted_from_lead',
+  'contact_added',
+  'follower_added',
+  'follower_removed',
+  'updated',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export const IMPORT_KINDS = ['customers', 'leads'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const IMPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+export const IMPORT_ROW_STATUSES = ['imported', 'duplicate_warning', 'skipped_duplicate', 'invalid'] as const;
+export type ImportRowStatus = (typeof IMPORT_ROW_STATUSES)[number];

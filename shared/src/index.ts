@@ -9,3 +9,8 @@ export * from './schemas/products';
 export * from './schemas/leads';
 export * from './schemas/bot';
 export * from './schemas/health';
+export * from './duplicates';
+export * from './schemas/settings';
+export * from './schemas/customers';
+export * from './schemas/follow-ups';
+export * from './schemas/approvals';

@@ -1,0 +1,80 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Actor } from './actor';
+import { forbidden } from './errors';
+
+/**
+ * Data permissions, in one place, as query conditions: every finder of a CRM record goes through these,
+ * single-record reads included, so a record the caller may not see is simply not found (404).
+ *
+ * - admin: everything
+ * - manager: their team's records, and the unowned ones (the pool)
+ * - rep: what they own or follow, and the unowned ones (to claim them)
+ * - finance / warehouse: read customers only
+ */
+export type Access = 'read' | 'write';
+
+let seq = 0;
+const param = (name: string) => `${name}_${(seq = (seq + 1) % 1_000_000)}`;
+
+export function scopeCustomers<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor, access: Access) {
+  if (actor.kind !== 'staff') throw forbidden();
+  const me = param('me');
+  const team = param('team');
+  switch (actor.role) {
+    case 'admin':
+      return qb;
+    case 'manager':
+      return qb.andWhere(`(${alias}.teamId = :${team} OR ${alias}.ownerId IS NULL)`, { [team]: actor.teamId ?? '0' });
+    case 'rep':
+      return access === 'write'
+        ? qb.andWhere(`(${alias}.ownerId = :${me} OR ${alias}.ownerId IS NULL)`, { [me]: actor.id })
+        : qb.andWhere(
+            `(${alias}.ownerId = :${me} OR ${alias}.ownerId IS NULL OR EXISTS (SELECT 1 FROM customer_followers cf WHERE cf.customerId = ${alias}.id AND cf.userId = :${me}))`,
+            { [me]: actor.id },
+          );
+    case 'finance':
+    case 'warehouse':
+      if (access === 'write') throw forbidden('您的角色只能查看客户');
+      return qb;
+  }
+}
+
+export function scopeLeads<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor, access: Access) {
+  if (actor.kind !== 'staff') throw forbidden();
+  const me = param('me');
+  const team = param('team');
+  switch (actor.role) {
+    case 'admin':
+      return qb;
+    case 'manager':
+      return qb.andWhere(
+        `(${alias}.ownerId IS NULL OR ${alias}.ownerId IN (SELECT tu.id FROM users tu WHERE tu.teamId = :${team}))`,
+        { [team]: actor.teamId ?? '0' },
+      );
+    case 'rep':
+      return qb.andWhere(`(${alias}.ownerId = :${me} OR ${alias}.ownerId IS NULL)`, { [me]: actor.id });
+    default:
+      throw forbidden(access === 'read' ? '您的角色无权查看线索' : '您的角色无权修改线索');
+  }
+}
+
+export function scopeOpportunities<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor, access: Access) {
+  if (actor.kind !== 'staff') throw forbidden();
+  const me = param('me');
+  const team = param('team');
+  switch (actor.role) {
+    case 'admin':
+      return qb;
+    case 'manager':
+      return qb.andWhere(`${alias}.teamId = :${team}`, { [team]: actor.teamId ?? '0' });
+    case 'rep':
+      return access === 'write'
+        ? qb.andWhere(`${alias}.ownerId = :${me}`, { [me]: actor.id })
+        : qb.andWhere(
+            `(${alias}.ownerId = :${me} OR EXISTS (SELECT 1 FROM opportunity_members om WHERE om.opportunityId = ${alias}.id AND om.userId = :${me}))`,
+            { [me]: actor.id },
+          );
+    default:
+      throw forbidden('您的角色无权查看商机');
+  }
+}

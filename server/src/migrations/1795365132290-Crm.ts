@@ -1,0 +1,100 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class Crm1795365132290 implements MigrationInterface {
+    name = 'Crm1795365132290';
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query("CREATE TABLE `approvals` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `kind` enum ('claim_customer', 'claim_lead', 'claim_opportunity') NOT NULL, `subjectType` varchar(32) NOT NULL, `subjectId` bigint NOT NULL, `subjectTitle` varchar(200) NOT NULL, `status` enum ('pending', 'approved', 'rejected', 'cancelled') NOT NULL DEFAULT 'pending', `requestedBy` bigint NOT NULL, `teamId` bigint NULL, `reason` varchar(500) NULL, `decidedBy` bigint NULL, `decidedAt` datetime(6) NULL, `decisionComment` varchar(500) NULL, `payload` text NULL, INDEX `ix_approvals_requested_by` (`requestedBy`), INDEX `ix_approvals_subject` (`subjectType`, `subjectId`), INDEX `ix_approvals_status_team` (`status`, `teamId`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `contacts` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `customerId` bigint NOT NULL, `name` varchar(64) NOT NULL, `title` varchar(64) NULL, `mobile` varchar(20) NULL, `email` varchar(120) NULL, `wechatContactId` varchar(128) NULL, `openid` varchar(64) NULL, `unionid` varchar(64) NULL, `isPrimary` tinyint NOT NULL DEFAULT 0, `remarks` varchar(500) NULL, INDEX `ix_contacts_mobile` (`mobile`), INDEX `ix_contacts_customer` (`customerId`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `customers` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `name` varchar(120) NOT NULL, `nameNormalized` varchar(120) NOT NULL, `grade` varchar(32) NOT NULL DEFAULT 'new', `region` varchar(64) NULL, `industry` varchar(64) NULL, `source` enum ('wechat_friend', 'mp_follower', 'miniprogram', 'manual', 'import') NOT NULL DEFAULT 'manual', `valueLevel` enum ('high', 'medium', 'low') NULL, `qualification` varchar(500) NULL, `preferredFollowUpMethod` varchar(16) NULL, `mobile` varchar(20) NULL, `address` varchar(200) NULL, `creditLimitFen` bigint NOT NULL DEFAULT '0', `paymentTermsDays` int NOT NULL DEFAULT '0', `remarks` text NULL, `ownerId` bigint NULL, `teamId` bigint NULL, `ownedSince` datetime(6) NULL, `lastFollowUpAt` datetime(6) NULL, `nextFollowUpAt` datetime(6) NULL, `poolWarnedAt` datetime(6) NULL, `wechatContactId` varchar(128) NULL, `openid` varchar(64) NULL, `unionid` varchar(64) NULL, `leadId` bigint NULL, `createdBy` bigint NULL, UNIQUE INDEX `uq_customers_wechat_contact` (`wechatContactId`), UNIQUE INDEX `uq_customers_openid` (`openid`), INDEX `ix_customers_next_follow_up` (`nextFollowUpAt`), INDEX `ix_customers_last_follow_up` (`lastFollowUpAt`), INDEX `ix_customers_team` (`teamId`), INDEX `ix_customers_owner` (`ownerId`), INDEX `ix_customers_mobile` (`mobile`), INDEX `ix_customers_name_normalized` (`nameNormalized`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `customer_followers` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `customerId` bigint NOT NULL, `userId` bigint NOT NULL, INDEX `ix_customer_followers_user` (`userId`), UNIQUE INDEX `uq_customer_followers` (`customerId`, `userId`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `customer_tags` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `customerId` bigint NOT NULL, `tag` varchar(32) NOT NULL, INDEX `ix_customer_tags_tag` (`tag`), UNIQUE INDEX `uq_customer_tags` (`customerId`, `tag`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `timeline_events` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `customerId` bigint NOT NULL, `kind` enum ('created', 'follow_up', 'owner_assigned', 'claimed', 'released', 'returned_to_pool', 'pool_warning', 'converted_from_lead', 'contact_added', 'follower_added', 'follower_removed', 'updated') NOT NULL, `actorId` bigint NULL, `summary` varchar(500) NOT NULL, `data` text NULL, INDEX `ix_timeline_events_customer` (`customerId`, `id`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `follow_ups` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `subjectType` enum ('lead', 'customer', 'opportunity') NOT NULL, `subjectId` bigint NOT NULL, `customerId` bigint NULL, `method` enum ('phone', 'wechat', 'visit', 'email', 'other') NOT NULL, `content` text NOT NULL, `nextFollowUpAt` datetime(6) NULL, `nextFollowUpOpen` tinyint NOT NULL DEFAULT 1, `createdBy` bigint NOT NULL, INDEX `ix_follow_ups_due` (`createdBy`, `nextFollowUpAt`), INDEX `ix_follow_ups_customer` (`customerId`), INDEX `ix_follow_ups_subject` (`subjectType`, `subjectId`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `import_jobs` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `kind` enum ('customers', 'leads') NOT NULL, `status` enum ('queued', 'running', 'completed', 'failed') NOT NULL DEFAULT 'queued', `fileName` varchar(200) NOT NULL, `total` int NOT NULL DEFAULT '0', `processed` int NOT NULL DEFAULT '0', `imported` int NOT NULL DEFAULT '0', `failed` int NOT NULL DEFAULT '0', `error` varchar(500) NULL, `createdBy` bigint NOT NULL, INDEX `ix_import_jobs_created_by` (`createdBy`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `import_job_rows` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `jobId` bigint NOT NULL, `rowNumber` int NOT NULL, `status` enum ('imported', 'duplicate_warning', 'skipped_duplicate', 'invalid') NOT NULL, `reason` varchar(500) NULL, `recordId` bigint NULL, INDEX `ix_import_job_rows_job` (`jobId`, `rowNumber`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `opportunities` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `name` varchar(120) NOT NULL, `nameNormalized` varchar(120) NOT NULL, `customerId` bigint NOT NULL, `templateId` bigint NOT NULL, `stageId` bigint NOT NULL, `status` enum ('open', 'won', 'lost') NOT NULL DEFAULT 'open', `amountFen` bigint NOT NULL DEFAULT '0', `expectedCloseDate` varchar(10) NULL, `ownerId` bigint NULL, `teamId` bigint NULL, `description` varchar(500) NULL, `closeReason` varchar(200) NULL, `competitor` varchar(120) NULL, `closedAt` datetime(6) NULL, `lastFollowUpAt` datetime(6) NULL, `createdBy` bigint NULL, INDEX `ix_opportunities_stage` (`stageId`), INDEX `ix_opportunities_name_normalized` (`nameNormalized`), INDEX `ix_opportunities_team` (`teamId`), INDEX `ix_opportunities_owner_status` (`ownerId`, `status`), INDEX `ix_opportunities_customer` (`customerId`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `opportunity_members` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `opportunityId` bigint NOT NULL, `userId` bigint NOT NULL, INDEX `ix_opportunity_members_user` (`userId`), UNIQUE INDEX `uq_opportunity_members` (`opportunityId`, `userId`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `opportunity_stage_changes` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `opportunityId` bigint NOT NULL, `fromStageId` bigint NULL, `toStageId` bigint NOT NULL, `actorId` bigint NOT NULL, `note` varchar(500) NULL, INDEX `ix_stage_changes_opportunity` (`opportunityId`, `id`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `stages` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `templateId` bigint NOT NULL, `name` varchar(32) NOT NULL, `probability` int NOT NULL, `sortOrder` int NOT NULL, `kind` enum ('open', 'won', 'lost') NOT NULL DEFAULT 'open', UNIQUE INDEX `uq_stages_template_order` (`templateId`, `sortOrder`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `stage_templates` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `name` varchar(64) NOT NULL, `isDefault` tinyint NOT NULL DEFAULT 0, UNIQUE INDEX `uq_stage_templates_name` (`name`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `settings` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `key` varchar(64) NOT NULL, `value` text NOT NULL, UNIQUE INDEX `uq_settings_key` (`key`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("CREATE TABLE `mp_events` (`id` bigint NOT NULL AUTO_INCREMENT, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), `dedupeKey` varchar(191) NOT NULL, `openid` varchar(64) NOT NULL, `event` varchar(32) NOT NULL, UNIQUE INDEX `uq_mp_events_dedupe` (`dedupeKey`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
+        await queryRunner.query("ALTER TABLE `leads` ADD `companyNormalized` varchar(120) NULL");
+        await queryRunner.query("ALTER TABLE `leads` ADD `mpFollowing` tinyint NULL");
+        await queryRunner.query("ALTER TABLE `leads` ADD `mpUnsubscribedAt` datetime(6) NULL");
+        await queryRunner.query("ALTER TABLE `leads` ADD `lostReason` varchar(200) NULL");
+        await queryRunner.query("ALTER TABLE `leads` ADD `customerId` bigint NULL");
+        await queryRunner.query("ALTER TABLE `leads` ADD `contactId` bigint NULL");
+        await queryRunner.query("ALTER TABLE `leads` ADD `convertedAt` datetime(6) NULL");
+        await queryRunner.query("ALTER TABLE `leads` ADD `lastFollowUpAt` datetime(6) NULL");
+        await queryRunner.query("ALTER TABLE `leads` ADD `nextFollowUpAt` datetime(6) NULL");
+        await queryRunner.query("CREATE INDEX `ix_leads_next_follow_up` ON `leads` (`nextFollowUpAt`)");
+        await queryRunner.query("CREATE INDEX `ix_leads_company_normalized` ON `leads` (`companyNormalized`)");
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query("DROP INDEX `ix_leads_company_normalized` ON `leads`");
+        await queryRunner.query("DROP INDEX `ix_leads_next_follow_up` ON `leads`");
+        await queryRunner.query("ALTER TABLE `leads` DROP COLUMN `nextFollowUpAt`");
+        await queryRunner.query("ALTER TABLE `leads` DROP COLUMN `lastFollowUpAt`");
+        await queryRunner.query("ALTER TABLE `leads` DROP COLUMN `convertedAt`");
+        await queryRunner.query("ALTER TABLE `leads` DROP COLUMN `contactId`");
+        await queryRunner.query("ALTER TABLE `leads` DROP COLUMN `customerId`");
+        await queryRunner.query("ALTER TABLE `leads` DROP COLUMN `lostReason`");
+        await queryRunner.query("ALTER TABLE `leads` DROP COLUMN `mpUnsubscribedAt`");
+        await queryRunner.query("ALTER TABLE `leads` DROP COLUMN `mpFollowing`");
+        await queryRunner.query("ALTER TABLE `leads` DROP COLUMN `companyNormalized`");
+        await queryRunner.query("DROP INDEX `uq_mp_events_dedupe` ON `mp_events`");
+        await queryRunner.query("DROP TABLE `mp_events`");
+        await queryRunner.query("DROP INDEX `uq_settings_key` ON `settings`");
+        await queryRunner.query("DROP TABLE `settings`");
+        await queryRunner.query("DROP INDEX `uq_stage_templates_name` ON `stage_templates`");
+        await queryRunner.query("DROP TABLE `stage_templates`");
+        await queryRunner.query("DROP INDEX `uq_stages_template_order` ON `stages`");
+        await queryRunner.query("DROP TABLE `stages`");
+        await queryRunner.query("DROP INDEX `ix_stage_changes_opportunity` ON `opportunity_stage_changes`");
+        await queryRunner.query("DROP TABLE `opportunity_stage_changes`");
+        await queryRunner.query("DROP INDEX `uq_opportunity_members` ON `opportunity_members`");
+        await queryRunner.query("DROP INDEX `ix_opportunity_members_user` ON `opportunity_members`");
+        await queryRunner.query("DROP TABLE `opportunity_members`");
+        await queryRunner.query("DROP INDEX `ix_opportunities_customer` ON `opportunities`");
+        await queryRunner.query("DROP INDEX `ix_opportunities_owner_status` ON `opportunities`");
+        await queryRunner.query("DROP INDEX `ix_opportunities_team` ON `opportunities`");
+        await queryRunner.query("DROP INDEX `ix_opportunities_name_normalized` ON `opportunities`");
+        await queryRunner.query("DROP INDEX `ix_opportunities_stage` ON `opportunities`");
+        await queryRunner.query("DROP TABLE `opportunities`");
+        await queryRunner.query("DROP INDEX `ix_import_job_rows_job` ON `import_job_rows`");
+        await queryRunner.query("DROP TABLE `import_job_rows`");
+        await queryRunner.query("DROP INDEX `ix_import_jobs_created_by` ON `import_jobs`");
+        await queryRunner.query("DROP TABLE `import_jobs`");
+        await queryRunner.query("DROP INDEX `ix_follow_ups_subject` ON `follow_ups`");
+        await queryRunner.query("DROP INDEX `ix_follow_ups_customer` ON `follow_ups`");
+        await queryRunner.query("DROP INDEX `ix_follow_ups_due` ON `follow_ups`");
+        await queryRunner.query("DROP TABLE `follow_ups`");
+        await queryRunner.query("DROP INDEX `ix_timeline_events_customer` ON `timeline_events`");
+        await queryRunner.query("DROP TABLE `timeline_events`");
+        await queryRunner.query("DROP INDEX `uq_customer_tags` ON `customer_tags`");
+        await queryRunner.query("DROP INDEX `ix_customer_tags_tag` ON `customer_tags`");
+        await queryRunner.query("DROP TABLE `customer_tags`");
+        await queryRunner.query("DROP INDEX `uq_customer_followers` ON `customer_followers`");
+        await queryRunner.query("DROP INDEX `ix_customer_followers_user` ON `customer_followers`");
+        await queryRunner.query("DROP TABLE `customer_followers`");
+        await queryRunner.query("DROP INDEX `ix_customers_name_normalized` ON `customers`");
+        await queryRunner.query("DROP INDEX `ix_customers_mobile` ON `customers`");
+        await queryRunner.query("DROP INDEX `ix_customers_owner` ON `customers`");
+        await queryRunner.query("DROP INDEX `ix_customers_team` ON `customers`");
+        await queryRunner.query("DROP INDEX `ix_customers_last_follow_up` ON `customers`");
+        await queryRunner.query("DROP INDEX `ix_customers_next_follow_up` ON `customers`");
+        await queryRunner.query("DROP INDEX `uq_customers_openid` ON `customers`");
+        await queryRunner.query("DROP INDEX `uq_customers_wechat_contact` ON `customers`");
+        await queryRunner.query("DROP TABLE `customers`");
+        await queryRunner.query("DROP INDEX `ix_contacts_customer` ON `contacts`");
+        await queryRunner.query("DROP INDEX `ix_contacts_mobile` ON `contacts`");
+        await queryRunner.query("DROP TABLE `contacts`");
+        await queryRunner.query("DROP INDEX `ix_approvals_status_team` ON `approvals`");
+        await queryRunner.query("DROP INDEX `ix_approvals_subject` ON `approvals`");
+        await queryRunner.query("DROP INDEX `ix_approvals_requested_by` ON `approvals`");
+        await queryRunner.query("DROP TABLE `approvals`");
+    }
+}

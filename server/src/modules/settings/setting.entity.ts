@@ -1,0 +1,13 @@
+import { Entity, Column, Index } from 'typeorm';
+import { AppEntity } from '../../infra/entity-base';
+
+/** One row per setting; values are validated by the settings schema in shared/. */
+@Entity('settings')
+@Index('uq_settings_key', ['key'], { unique: true })
+export class Setting extends AppEntity {
+  @Column({ type: 'varchar', length: 64 })
+  key!: string;
+
+  @Column({ type: 'simple-json' })
+  value!: unknown;
+}
