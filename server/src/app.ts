@@ -19,11 +19,22 @@ import { createWechatClient, type WechatClient } from './infra/wechat-client';
 import { ApprovalsService } from './modules/approvals/approvals.service';
 import { approvalRoutes } from './modules/approvals/approvals.routes';
 import { botRoutes } from './modules/bot/bot.routes';
+import { CustomersService } from './modules/customers/customers.service';
+import { customerRoutes } from './modules/customers/customers.routes';
+import { DuplicatesService } from './modules/customers/duplicates.service';
+import { PoolRulesService } from './modules/customers/pool-rules.service';
+import { FollowUpsService } from './modules/follow-ups/follow-ups.service';
+import { followUpRoutes } from './modules/follow-ups/follow-ups.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { IdentityService } from './modules/identity/identity.service';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { LeadsService } from './modules/leads/leads.service';
 import { leadRoutes } from './modules/leads/leads.routes';
+import { MpCallbackService } from './modules/wechat-mp/mp-callback.service';
+import { mpCallbackRoutes } from './modules/wechat-mp/mp-callback.routes';
+import { OpportunitiesService } from './modules/opportunities/opportunities.service';
+import { opportunityRoutes } from './modules/opportunities/opportunities.routes';
+import { StageTemplatesService } from './modules/opportunities/stage-templates.service';
 import { ProductsService } from './modules/products/products.service';
 import { productRoutes } from './modules/products/products.routes';
 import { UsersService } from './modules/identity/users.service';
@@ -51,8 +62,14 @@ export function createApp(deps: AppDeps) {
   const users = new UsersService(dataSource);
   const settings = new SettingsService(dataSource);
   const approvals = new ApprovalsService(dataSource, users);
-  const leads = new LeadsService(dataSource);
+  const duplicates = new DuplicatesService(dataSource, users);
+  const customers = new CustomersService(dataSource, users, settings, approvals, duplicates);
+  const followUps = new FollowUpsService(dataSource, users, customers);
+  const poolRules = new PoolRulesService(dataSource, settings);
+  const leads = new LeadsService(dataSource, { users, settings, approvals, duplicates, customers });
   const products = new ProductsService(dataSource);
+  const stageTemplates = new StageTemplatesService(dataSource);
+  const opportunities = new OpportunitiesService(dataSource, users, settings, approvals, stageTemplates);
   const identity = new IdentityService(dataSource, tokens, wechat, leads, kv, logger.child({ module: 'identity' }));
 
   const api = new ApiRouter('/api/v1', { tokens, kv }).add(
@@ -62,8 +79,12 @@ export function createApp(deps: AppDeps) {
     ...botRoutes(leads),
     ...settingsRoutes(settings),
     ...approvalRoutes(approvals),
+    ...opportunityRoutes(opportunities, stageTemplates),
+    ...customerRoutes(customers),
+    ...followUpRoutes(followUps),
   );
-  const root = new ApiRouter('', { tokens, kv }).add(...healthRoutes(dataSource, kv));
+  const mpCallback = new MpCallbackService(dataSource, { token: config.wechat.mpToken, aesKey: config.wechat.mpAesKey, appId: config.wechat.mpAppId });
+  const root = new ApiRouter('', { tokens, kv }).add(...healthRoutes(dataSource, kv), ...mpCallbackRoutes(mpCallback));
 
   const openApiDocument = buildOpenApi([...root.definitions, ...api.definitions], { version: '0.1.0' });
   const docs = new Router<AppState>();
@@ -81,5 +102,6 @@ export function createApp(deps: AppDeps) {
   }
   if (!existsSync(config.h5Dir)) logger.warn({ h5Dir: config.h5Dir }, 'no H5 build yet: run `npm run build:h5 -w @wesale/miniprogram`');
   app.use(serve(config.h5Dir, { index: 'index.html', maxage: 0 }));
-  return Object.assign(app, { routeDefinitions: [...root.definitions, ...api.definitions], openApiDocument });
+  const services = { poolRules };
+  return Object.assign(app, { routeDefinitions: [...root.definitions, ...api.definitions], openApiDocument, services });
 }

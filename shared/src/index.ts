@@ -14,3 +14,5 @@ export * from './schemas/settings';
 export * from './schemas/customers';
 export * from './schemas/follow-ups';
 export * from './schemas/approvals';
+export * from './schemas/opportunities';
+export * from './schemas/imports';

@@ -93,7 +93,23 @@ async function runMigrationsExclusively(dataSource: DataSource): Promise<void> {
 
 const RETRYABLE_MYSQL_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
-/** One transaction, retried a bounded number of times on deadlock (1213) or lock wait timeout (1205). */
+const sqliteWriters = new WeakMap<DataSource, Promise<unknown>>();
+
+/**
+ * The embedded SQLite database has one connection per process, shared by every request: two transactions
+ * interleaving on it would nest. So on SQLite, transactions take turns (SQLite has a single writer anyway).
+ */
+function oneAtATime<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
+  const previous = sqliteWriters.get(dataSource) ?? Promise.resolve();
+  const current = previous.then(work, work);
+  sqliteWriters.set(dataSource, current.catch(() => undefined));
+  return current;
+}
+
+/**
+ * One transaction, retried a bounded number of times on deadlock (1213) or lock wait timeout (1205).
+ * Every write goes through here (also single-row ones), so on SQLite no write lands inside another's transaction.
+ */
 export async function inTransaction<T>(
   dataSource: DataSource,
   work: (em: EntityManager) => Promise<T>,
@@ -101,7 +117,9 @@ export async function inTransaction<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dataSource.transaction(work);
+      return databaseKind(dataSource) === 'sqlite'
+        ? await oneAtATime(dataSource, () => dataSource.transaction(work))
+        : await dataSource.transaction(work);
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (attempt >= attempts || !code || !RETRYABLE_MYSQL_ERRORS.has(code)) throw error;

@@ -55,6 +55,8 @@ export interface TestServerOptions {
   wechat?: WechatClient;
   /** Overrides of environment variables for this server's config. */
   env?: Record<string, string>;
+  /** Share Redis keys with another test server, as instances of one deployment do. */
+  redisKeyPrefix?: string;
   /** Collects the server's log lines (at debug level) instead of discarding them. */
   logLines?: string[];
   /** Reuse the database of an earlier test server (to restart "the same" server). */
@@ -64,6 +66,7 @@ export interface TestServerOptions {
 
 export interface TestServer extends RunningServer {
   config: Config;
+  redisKeyPrefix: string;
   demoPassword: string;
   databaseUrl?: string;
 }
@@ -90,12 +93,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.h5Dir ? { H5_DIR: options.h5Dir } : {}),
     ...options.env,
   });
+  const redisKeyPrefix = options.redisKeyPrefix ?? `t:${randomBytes(4).toString('hex')}:`;
   const server = await startServer({
     config,
     logger: createLogger(config.logLevel, { stream: options.logLines ? collectInto(options.logLines) : undefined }),
     host: '127.0.0.1',
     wechat: options.wechat,
-    redisKeyPrefix: `t:${randomBytes(4).toString('hex')}:`,
+    redisKeyPrefix,
+    jobs: false,
   });
-  return { ...server, config, demoPassword: TEST_DEMO_PASSWORD, databaseUrl };
+  return { ...server, config, demoPassword: TEST_DEMO_PASSWORD, databaseUrl, redisKeyPrefix };
 }

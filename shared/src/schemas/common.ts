@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeMobile } from '../duplicates';
 
 /** Ids travel as strings (bigint-safe on every client). */
 export const idSchema = z.string().regex(/^[1-9]\d{0,18}$/, '不是有效的编号');
@@ -7,7 +8,16 @@ export const idParamsSchema = z.object({ id: idSchema });
 export const fenSchema = z.number().int('金额必须是整数（分）');
 export const nonNegativeFenSchema = fenSchema.min(0, '金额不能为负数').max(100_000_000_000, '金额过大');
 
-export const mobileSchema = z.string().trim().regex(/^1[3-9]\d{9}$/, '手机号格式不正确');
+/** A mainland mobile as people type it (+86, spaces, dashes, full-width digits), stored as 11 digits. */
+export const mobileSchema = z
+  .string()
+  .trim()
+  .max(32)
+  .transform((value, ctx) => {
+    const mobile = normalizeMobile(value);
+    if (!mobile) ctx.addIssue({ code: 'custom', message: '手机号格式不正确' });
+    return mobile ?? value;
+  });
 
 export const isoDateTimeSchema = z.string().datetime();
 

@@ -25,8 +25,6 @@ export const customerCreateSchema = customerFields.partial().extend({
   name: customerFields.shape.name,
   /** Staff who may assign (admin, manager) can create straight into a rep's hands or into the pool. */
   ownerId: idSchema.nullable().optional(),
-  /** Set to true to create despite a duplicate warning. */
-  confirmDuplicate: z.boolean().optional(),
   contact: z
     .object({ name: z.string().trim().min(1).max(64), title: z.string().trim().max(64).optional(), mobile: mobileSchema.optional() })
     .optional(),
@@ -35,8 +33,7 @@ export type CustomerCreate = z.infer<typeof customerCreateSchema>;
 
 export const customerUpdateSchema = customerFields
   .partial()
-  .extend({ confirmDuplicate: z.boolean().optional() })
-  .refine((value) => Object.keys(value).some((key) => key !== 'confirmDuplicate'), { message: '没有要修改的字段' });
+  .refine((value) => Object.keys(value).length > 0, { message: '没有要修改的字段' });
 export type CustomerUpdate = z.infer<typeof customerUpdateSchema>;
 
 export const customerListQuerySchema = listQuerySchema.extend({

@@ -135,7 +135,7 @@ export class ApprovalsService {
     const staff = asStaff(actor);
     const approval = await this.dataSource.getRepository(Approval).findOneBy({ id, requestedBy: staff.id });
     if (!approval) throw notFound('审批');
-    const result = await this.dataSource.getRepository(Approval).update({ id, status: 'pending' }, { status: 'cancelled' });
+    const result = await inTransaction(this.dataSource, (em) => em.update(Approval, { id, status: 'pending' }, { status: 'cancelled' }));
     if (!result.affected) throw illegalTransition('审批', approval.status, 'cancelled');
     return this.get(actor, id);
   }

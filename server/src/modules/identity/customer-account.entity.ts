@@ -5,6 +5,7 @@ import { AppEntity, IdColumn } from '../../infra/entity-base';
 @Entity('customer_accounts')
 @Index('uq_customer_accounts_openid', ['openid'], { unique: true })
 @Index('uq_customer_accounts_unionid', ['unionid'], { unique: true })
+@Index('ix_customer_accounts_customer', ['customerId'])
 export class CustomerAccount extends AppEntity {
   @Column({ type: 'varchar', length: 64 })
   openid!: string;
@@ -17,6 +18,10 @@ export class CustomerAccount extends AppEntity {
 
   @IdColumn({ nullable: true })
   leadId!: string | null;
+
+  /** Set when the lead is converted: from then on the account sees that customer's documents. */
+  @IdColumn({ nullable: true })
+  customerId!: string | null;
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;
