@@ -146,12 +146,12 @@ export class CustomersService {
     const staff = asStaff(actor);
     const settings = await this.settings.crm();
     this.assertGrade(settings, input.grade);
-    const duplicates = await this.duplicates.check(staff, { name: input.name, mobile: input.mobile }, settings.customerDuplicatePolicy);
     const owner = await this.resolveNewOwner(staff, input.ownerId);
-    const id = await inTransaction(this.dataSource, async (em) => {
+    const { id, duplicates } = await inTransaction(this.dataSource, async (em) => {
+      const found = await this.duplicates.check(staff, { name: input.name, mobile: input.mobile }, settings.customerDuplicatePolicy, em);
       const customerId = await this.insertCustomer(em, staff, input, owner);
       await recordTimeline(em, customerId, 'created', staff.id, owner ? `创建客户，负责人：${owner.displayName}` : '创建客户，放入公海');
-      return customerId;
+      return { id: customerId, duplicates: found };
     });
     return { ...(await this.get(actor, id)), duplicates };
   }
@@ -195,13 +195,12 @@ export class CustomersService {
     const staff = asStaff(actor);
     const settings = await this.settings.crm();
     this.assertGrade(settings, input.grade);
-    await this.findVisible(staff, id, 'write');
-    const duplicates =
-      input.name !== undefined || input.mobile !== undefined
-        ? await this.duplicates.check(staff, { name: input.name, mobile: input.mobile, excludeCustomerId: id }, settings.customerDuplicatePolicy)
-        : [];
-    await inTransaction(this.dataSource, async (em) => {
+    const duplicates = await inTransaction(this.dataSource, async (em) => {
       const before = await this.findVisible(staff, id, 'write', em);
+      const found =
+        input.name !== undefined || input.mobile !== undefined
+          ? await this.duplicates.check(staff, { name: input.name, mobile: input.mobile, excludeCustomerId: id }, settings.customerDuplicatePolicy, em)
+          : [];
       const { tags, ...fields } = input;
       const columns = customerColumns(fields);
       if (Object.keys(columns).length) await em.update(Customer, { id }, columns);
@@ -214,6 +213,7 @@ export class CustomersService {
       }
       const changed = Object.keys(input).filter((key) => key !== 'tags' || tags);
       await recordTimeline(em, id, 'updated', staff.id, `修改了客户资料（${changed.join('、')}）`, { fields: changed });
+      return found;
     });
     return { ...(await this.get(actor, id)), duplicates };
   }

@@ -1,4 +1,5 @@
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { databaseKind } from '../../infra/db';
 import { maskPersonName, normalizeCompanyName, normalizeMobile, type DuplicateMatch, type DuplicatePolicy } from '@wesale/shared';
 import type { Actor } from '../../infra/actor';
 import { AppError } from '../../infra/errors';
@@ -28,20 +29,29 @@ export class DuplicatesService {
     private readonly users: UsersService,
   ) {}
 
-  async find(actor: Actor, probe: DuplicateProbe): Promise<DuplicateMatch[]> {
+  /**
+   * With `lock` (inside the caller's transaction, MySQL only) the lookups take locks on the matching index
+   * ranges, so two concurrent creates of the same company cannot both see "no duplicate": one waits or
+   * deadlocks and is retried by inTransaction, then sees the other's row.
+   */
+  async find(actor: Actor, probe: DuplicateProbe, options: { em?: EntityManager; lock?: boolean } = {}): Promise<DuplicateMatch[]> {
+    const em = options.em ?? this.dataSource.manager;
+    const lock = options.lock === true && databaseKind(this.dataSource) === 'mysql';
     const nameKey = probe.name ? normalizeCompanyName(probe.name) : '';
     const mobile = probe.mobile ? normalizeMobile(probe.mobile) : null;
     if (!nameKey && !mobile) return [];
 
-    const customerQuery = this.dataSource.getRepository(Customer).createQueryBuilder('c').select(['c.id', 'c.name', 'c.ownerId', 'c.nameNormalized', 'c.mobile']);
+    const customerQuery = em.getRepository(Customer).createQueryBuilder('c').select(['c.id', 'c.name', 'c.ownerId', 'c.nameNormalized', 'c.mobile']);
     customerQuery.where('(1 = 0' + (nameKey ? ' OR c.nameNormalized = :nameKey' : '') + (mobile ? ' OR c.mobile = :mobile' : '') + ')', { nameKey, mobile });
     if (probe.excludeCustomerId) customerQuery.andWhere('c.id <> :excludeCustomer', { excludeCustomer: probe.excludeCustomerId });
+    if (lock) customerQuery.setLock('pessimistic_write');
     const customers = await customerQuery.orderBy('c.id', 'ASC').limit(MAX_MATCHES).getMany();
 
-    const leadQuery = this.dataSource.getRepository(Lead).createQueryBuilder('l').select(['l.id', 'l.name', 'l.company', 'l.ownerId', 'l.companyNormalized', 'l.mobile']);
+    const leadQuery = em.getRepository(Lead).createQueryBuilder('l').select(['l.id', 'l.name', 'l.company', 'l.ownerId', 'l.companyNormalized', 'l.mobile']);
     leadQuery.where("l.status <> 'converted'");
     leadQuery.andWhere('(1 = 0' + (nameKey ? ' OR l.companyNormalized = :nameKey' : '') + (mobile ? ' OR l.mobile = :mobile' : '') + ')', { nameKey, mobile });
     if (probe.excludeLeadId) leadQuery.andWhere('l.id <> :excludeLead', { excludeLead: probe.excludeLeadId });
+    if (lock) leadQuery.setLock('pessimistic_write');
     const leads = await leadQuery.orderBy('l.id', 'ASC').limit(MAX_MATCHES).getMany();
     if (customers.length === 0 && leads.length === 0) return [];
 
@@ -85,8 +95,8 @@ export class DuplicatesService {
   }
 
   /** Applies the policy: forbid → 409 with the (masked) matches; warn → the matches go back with the result. */
-  async check(actor: Actor, probe: DuplicateProbe, policy: DuplicatePolicy): Promise<DuplicateMatch[]> {
-    const matches = await this.find(actor, probe);
+  async check(actor: Actor, probe: DuplicateProbe, policy: DuplicatePolicy, em?: EntityManager): Promise<DuplicateMatch[]> {
+    const matches = await this.find(actor, probe, { em, lock: em !== undefined && policy === 'forbid' });
     if (matches.length > 0 && policy === 'forbid') {
       throw new AppError(409, ErrorCode.Conflict, `已存在相同的客户或线索（负责人：${matches[0].ownerName}），不能重复录入`, { duplicates: matches });
     }

@@ -127,9 +127,11 @@ export class LeadsService {
   async create(actor: Actor, input: LeadCreate): Promise<LeadDto & { duplicates: DuplicateMatch[] }> {
     const staff = asStaff(actor);
     const settings = await this.deps.settings.crm();
-    const duplicates = await this.deps.duplicates.check(staff, { name: input.company, mobile: input.mobile }, settings.customerDuplicatePolicy);
     try {
-      const id = await inTransaction(this.dataSource, (em) => this.insertLead(em, staff.id, input));
+      const { id, duplicates } = await inTransaction(this.dataSource, async (em) => {
+        const found = await this.deps.duplicates.check(staff, { name: input.company, mobile: input.mobile }, settings.customerDuplicatePolicy, em);
+        return { id: await this.insertLead(em, staff.id, input), duplicates: found };
+      });
       return { ...(await this.get(actor, id)), duplicates };
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('该微信身份已经是一条线索', { fields: ['wechatContactId', 'openid'] });
@@ -236,18 +238,19 @@ export class LeadsService {
     this.assertTransition(lead.status, 'converted');
     const settings = await this.deps.settings.crm();
     const customerName = input.customer?.name ?? lead.company ?? lead.name;
-    const duplicates = input.customerId
-      ? []
-      : await this.deps.duplicates.check(
-          staff,
-          { name: customerName, mobile: input.customer?.mobile ?? lead.mobile, excludeLeadId: lead.id },
-          settings.customerDuplicatePolicy,
-        );
     if (input.customer?.grade !== undefined) this.deps.customers.assertGrade(settings, input.customer.grade);
 
     const result = await inTransaction(this.dataSource, async (em) => {
       const fresh = await this.findVisible(staff, id, 'write', em);
       this.assertTransition(fresh.status, 'converted');
+      const duplicates = input.customerId
+        ? []
+        : await this.deps.duplicates.check(
+            staff,
+            { name: customerName, mobile: input.customer?.mobile ?? fresh.mobile, excludeLeadId: fresh.id },
+            settings.customerDuplicatePolicy,
+            em,
+          );
       let customerId: string;
       if (input.customerId) {
         customerId = (await this.deps.customers.findVisible(staff, input.customerId, 'read', em)).id;
@@ -293,9 +296,9 @@ export class LeadsService {
         leadId: fresh.id,
         contactId,
       });
-      return { customerId, contactId };
+      return { customerId, contactId, duplicates };
     });
-    return { lead: await this.get(actor, id), ...result, duplicates };
+    return { lead: await this.get(actor, id), ...result };
   }
 
   /**
