@@ -10,6 +10,11 @@ export function IdColumn(options: ColumnOptions = {}) {
   return Column({ type: 'bigint', transformer: idTransformer, ...options });
 }
 
+/** Money in integer fen as BIGINT; MySQL hands bigint back as a string, the domain always sees a number. */
+export function FenColumn(options: ColumnOptions = {}) {
+  return Column({ type: 'bigint', transformer: { from: (v: unknown) => (v == null ? v : Number(v)), to: (v: unknown) => v }, ...options });
+}
+
 /** UTC timestamps with sub-second precision on both drivers (a plain MySQL datetime drops the milliseconds). */
 export function TimestampColumn(options: ColumnOptions = {}) {
   return Column({ type: 'datetime', precision: 6, ...options });

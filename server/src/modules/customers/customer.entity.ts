@@ -1,8 +1,6 @@
 import { Entity, Column, Index } from 'typeorm';
 import { CUSTOMER_VALUE_LEVELS, LEAD_SOURCES, type CustomerValueLevel, type LeadSource } from '@wesale/shared';
-import { AppEntity, IdColumn, TimestampColumn } from '../../infra/entity-base';
-
-const fenColumn = { from: (v: unknown) => (v == null ? v : Number(v)), to: (v: unknown) => v };
+import { AppEntity, FenColumn, IdColumn, TimestampColumn } from '../../infra/entity-base';
 
 /** A customer (客户): owned by a rep, or in the public pool (公海) when it has no owner. */
 @Entity('customers')
@@ -50,7 +48,7 @@ export class Customer extends AppEntity {
   @Column({ type: 'varchar', length: 200, nullable: true })
   address!: string | null;
 
-  @Column({ type: 'bigint', default: 0, transformer: fenColumn })
+  @FenColumn({ default: 0 })
   creditLimitFen!: number;
 
   @Column({ type: 'int', default: 0 })

@@ -1,8 +1,6 @@
 import { Entity, Column, Index } from 'typeorm';
 import { OPPORTUNITY_STATUSES, type OpportunityStatus } from '@wesale/shared';
-import { AppEntity, IdColumn, TimestampColumn } from '../../infra/entity-base';
-
-const fenColumn = { from: (v: unknown) => (v == null ? v : Number(v)), to: (v: unknown) => v };
+import { AppEntity, FenColumn, IdColumn, TimestampColumn } from '../../infra/entity-base';
 
 /** 项目/商机. */
 @Entity('opportunities')
@@ -30,7 +28,7 @@ export class Opportunity extends AppEntity {
   @Column({ type: 'simple-enum', enum: OPPORTUNITY_STATUSES, default: 'open' })
   status!: OpportunityStatus;
 
-  @Column({ type: 'bigint', default: 0, transformer: fenColumn })
+  @FenColumn({ default: 0 })
   amountFen!: number;
 
   /** Shanghai calendar date, YYYY-MM-DD. */

@@ -1,6 +1,6 @@
 import { Entity, Column, Index } from 'typeorm';
 import { PRODUCT_STATUSES, type ProductStatus } from '@wesale/shared';
-import { AppEntity } from '../../infra/entity-base';
+import { AppEntity, FenColumn } from '../../infra/entity-base';
 
 @Entity('products')
 @Index('uq_products_sku', ['sku'], { unique: true })
@@ -22,7 +22,7 @@ export class Product extends AppEntity {
   @Column({ type: 'varchar', length: 64 })
   category!: string;
 
-  @Column({ type: 'bigint', transformer: { from: (v: unknown) => (v == null ? v : Number(v)), to: (v: unknown) => v } })
+  @FenColumn()
   priceFen!: number;
 
   @Column({ type: 'simple-enum', enum: PRODUCT_STATUSES, default: 'active' })
