@@ -71,6 +71,8 @@ export const customerSchema = z.object({
   followerIds: z.array(idSchema),
   lastFollowUpAt: z.string().nullable(),
   nextFollowUpAt: z.string().nullable(),
+  /** When the pool rule returns it to the pool unless someone follows up (null when in the pool). */
+  returnsToPoolAt: z.string().nullable(),
   leadId: idSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

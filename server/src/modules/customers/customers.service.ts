@@ -48,6 +48,12 @@ export function toContactDto(contact: Contact): ContactDto {
   };
 }
 
+/** The pool rule's clock: the last follow-up, or since the customer was taken, plus the configured days. */
+export function returnsToPoolAt(customer: Pick<Customer, 'lastFollowUpAt' | 'ownedSince' | 'createdAt'>, poolReturnDays: number): Date {
+  const since = customer.lastFollowUpAt ?? customer.ownedSince ?? customer.createdAt;
+  return new Date(since.getTime() + poolReturnDays * 24 * 3600_000);
+}
+
 function asStaff(actor: Actor): StaffActor {
   if (actor.kind !== 'staff') throw forbidden();
   return actor;
@@ -416,6 +422,7 @@ export class CustomersService {
       followerIds: followers.filter((f) => f.customerId === customer.id).map((f) => f.userId),
       lastFollowUpAt: customer.lastFollowUpAt?.toISOString() ?? null,
       nextFollowUpAt: customer.nextFollowUpAt?.toISOString() ?? null,
+      returnsToPoolAt: customer.ownerId ? returnsToPoolAt(customer, settings.poolReturnDays).toISOString() : null,
       leadId: customer.leadId,
       createdAt: customer.createdAt.toISOString(),
       updatedAt: customer.updatedAt.toISOString(),

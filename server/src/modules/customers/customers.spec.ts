@@ -284,6 +284,8 @@ describe('follow-ups and the timeline', () => {
 
     const detail = await api.get(`/api/v1/customers/${customer.id}`, { token: token.rep1 });
     expect(detail.body.lastFollowUpAt).not.toBeNull();
+    // The pool clock restarts with each follow-up: 30 days (the default) from the last one.
+    expect(Date.parse(detail.body.returnsToPoolAt) - Date.parse(detail.body.lastFollowUpAt)).toBe(30 * 24 * 3600_000);
     const timeline = await api.get(`/api/v1/customers/${customer.id}/timeline`, { token: token.rep1 });
     expect(timeline.body.data.map((e: { kind: string; summary: string }) => [e.kind, e.summary])).toEqual([
       ['follow_up', '拜访跟进：上门拜访'],

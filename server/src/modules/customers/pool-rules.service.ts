@@ -2,6 +2,7 @@ import { IsNull, type DataSource } from 'typeorm';
 import { inTransaction } from '../../infra/db';
 import { Customer } from './customer.entity';
 import { recordTimeline } from './timeline';
+import { returnsToPoolAt } from './customers.service';
 import type { SettingsService } from '../settings/settings.service';
 
 const DAY_MS = 24 * 3600_000;
@@ -31,7 +32,7 @@ export class PoolRulesService {
     return this.dataSource
       .getRepository(Customer)
       .createQueryBuilder('c')
-      .select(['c.id', 'c.ownerId', 'c.lastFollowUpAt', 'c.ownedSince', 'c.name'])
+      .select(['c.id', 'c.ownerId', 'c.lastFollowUpAt', 'c.ownedSince', 'c.createdAt', 'c.name'])
       .where('c.ownerId IS NOT NULL')
       .andWhere('COALESCE(c.lastFollowUpAt, c.ownedSince, c.createdAt) < :before', { before })
       .orderBy('c.id', 'ASC')
@@ -75,8 +76,7 @@ export class PoolRulesService {
         const changed = await inTransaction(this.dataSource, async (em) => {
           const result = await em.update(Customer, { id: customer.id, ownerId: customer.ownerId!, poolWarnedAt: IsNull() }, { poolWarnedAt: now });
           if (!result.affected) return false;
-          const since = customer.lastFollowUpAt ?? customer.ownedSince ?? now;
-          const returnsAt = new Date(since.getTime() + returnDays * DAY_MS);
+          const returnsAt = returnsToPoolAt(customer, returnDays);
           await recordTimeline(em, customer.id, 'pool_warning', null, `即将退回公海：请在 ${returnsAt.toISOString().slice(0, 10)} 前跟进`, {
             ownerId: customer.ownerId,
             returnsAt: returnsAt.toISOString(),
