@@ -37,8 +37,8 @@ export const customerUpdateSchema = customerFields
 export type CustomerUpdate = z.infer<typeof customerUpdateSchema>;
 
 export const customerListQuerySchema = listQuerySchema.extend({
-  /** mine: owned or followed by me; pool: the public pool; all: everything I may see (default). */
-  scope: z.enum(['all', 'mine', 'pool']).default('all'),
+  /** mine: owned or followed by me; pool: the public pool; expiring: mine that the pool rule has warned about; all (default). */
+  scope: z.enum(['all', 'mine', 'pool', 'expiring']).default('all'),
   grade: z.string().max(32).optional(),
   region: z.string().max(64).optional(),
   industry: z.string().max(64).optional(),

@@ -76,6 +76,20 @@ export function customerRoutes(customers: CustomersService) {
       handler: ({ actor, params, body }) => customers.update(actor, params.id, body),
     }),
     defineRoute({
+      method: 'delete',
+      path: '/customers/:id',
+      summary: '删除客户（有商机的客户不能删除）',
+      tag: 'customers',
+      access: assigners,
+      params: idParamsSchema,
+      status: 204,
+      response: z.null(),
+      handler: async ({ actor, params }) => {
+        await customers.remove(actor, params.id);
+        return null;
+      },
+    }),
+    defineRoute({
       method: 'post',
       path: '/customers/:id/claim',
       summary: '领取客户：公海客户直接领取；他人客户提交经理审批（202）',

@@ -30,6 +30,10 @@ import { CustomerTag } from './customer-tag.entity';
 import type { DuplicatesService } from './duplicates.service';
 import { recordTimeline } from './timeline';
 import { TimelineEvent } from './timeline-event.entity';
+import { FollowUp } from '../follow-ups/follow-up.entity';
+import { CustomerAccount } from '../identity/customer-account.entity';
+import { Lead } from '../leads/lead.entity';
+import { Opportunity } from '../opportunities/opportunity.entity';
 
 export function toContactDto(contact: Contact): ContactDto {
   return {
@@ -115,6 +119,7 @@ export class CustomersService {
     const staff = asStaff(actor);
     const qb = this.scoped(staff, 'read');
     if (query.scope === 'pool') qb.andWhere('c.ownerId IS NULL');
+    if (query.scope === 'expiring') qb.andWhere('c.ownerId = :owner AND c.poolWarnedAt IS NOT NULL', { owner: staff.id });
     if (query.scope === 'mine') {
       qb.andWhere('(c.ownerId = :mine OR EXISTS (SELECT 1 FROM customer_followers mf WHERE mf.customerId = c.id AND mf.userId = :mine))', { mine: staff.id });
     }
@@ -315,6 +320,27 @@ export class CustomersService {
     if (!moved.affected) throw conflict('客户的负责人刚刚发生了变化，请刷新后重试');
     await recordTimeline(em, customer.id, kind, actorId, summary, { fromOwnerId: customer.ownerId, toOwnerId: ownerId });
     return true;
+  }
+
+  /**
+   * Deletes a customer and what hangs on it only (contacts, followers, tags, timeline, follow-ups); one with
+   * opportunities is kept (409) — its history matters. Admins anywhere, managers in their team.
+   */
+  async remove(actor: Actor, id: string): Promise<void> {
+    const staff = asStaff(actor);
+    if (staff.role !== 'admin' && staff.role !== 'manager') throw forbidden('只有经理或管理员可以删除客户');
+    await inTransaction(this.dataSource, async (em) => {
+      const customer = await this.findVisible(staff, id, 'write', em);
+      const opportunities = await em.getRepository(Opportunity).countBy({ customerId: id });
+      if (opportunities > 0) throw conflict(`该客户有 ${opportunities} 个商机，不能删除`, { opportunities });
+      for (const entity of [Contact, CustomerFollower, CustomerTag, TimelineEvent]) await em.delete(entity, { customerId: id });
+      await em.delete(FollowUp, { subjectType: 'customer', subjectId: id });
+      await em.update(FollowUp, { customerId: id }, { customerId: null });
+      await em.update(Lead, { customerId: id }, { customerId: null, contactId: null });
+      await em.update(CustomerAccount, { customerId: id }, { customerId: null });
+      await em.delete(Customer, { id });
+      await recordAudit(em, staff, 'customer.delete', { type: 'customer', id }, { name: customer.name, ownerId: customer.ownerId });
+    });
   }
 
   async addFollower(actor: Actor, id: string, userId: string): Promise<CustomerDto> {

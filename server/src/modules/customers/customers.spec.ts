@@ -173,6 +173,18 @@ describe('data permissions', () => {
     expect((await api.patch(`/api/v1/customers/${customer.id}`, { remarks: 'x' }, { token: token.rep2 })).status).toBe(403);
   });
 
+  it('lets admins and the team manager delete a customer with its contacts and timeline, nobody else', async () => {
+    const customer = await createCustomer('rep1', '待删除客户', { contact: { name: '小王' } });
+    await api.post(`/api/v1/customers/${customer.id}/follow-ups`, { method: 'phone', content: '最后一次联系' }, { token: token.rep1 });
+    expect((await api.call('DELETE', `/api/v1/customers/${customer.id}`, { token: token.rep1 })).status).toBe(403);
+    expect((await api.call('DELETE', `/api/v1/customers/${customer.id}`, { token: token.managerB })).status).toBe(404);
+    expect((await api.call('DELETE', `/api/v1/customers/${customer.id}`, { token: token.manager })).status).toBe(204);
+    expect((await api.get(`/api/v1/customers/${customer.id}`, { token: token.admin })).status).toBe(404);
+    expect(await server.dataSource.getRepository(TimelineEvent).countBy({ customerId: customer.id })).toBe(0);
+    const audit = await server.dataSource.getRepository(AuditLog).findBy({ subjectType: 'customer', subjectId: customer.id, action: 'customer.delete' });
+    expect(audit).toHaveLength(1);
+  });
+
   it('records a credit-limit change in the audit log', async () => {
     await api.patch(`/api/v1/customers/${rep1Customer}`, { creditLimitFen: 123_400 }, { token: token.rep1 });
     const audit = await server.dataSource.getRepository(AuditLog).findBy({ subjectType: 'customer', subjectId: rep1Customer });

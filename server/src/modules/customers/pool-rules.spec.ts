@@ -61,6 +61,8 @@ describe('returning customers to the pool (default: 30 days, warning 3 days befo
     expect(await events(neverFollowed, 'returned_to_pool')).toBe(1);
     expect(await events(nearlyStale, 'pool_warning')).toBe(1);
     expect(await events(fresh, 'pool_warning')).toBe(0);
+    const expiring = await api.get('/api/v1/customers?scope=expiring&limit=100', { token: rep1 });
+    expect(expiring.body.data.map((c: { id: string }) => c.id)).toEqual([nearlyStale]);
 
     // Running again changes nothing.
     await Promise.all([first.services.poolRules.run(), second.services.poolRules.run()]);

@@ -67,6 +67,19 @@ describe('lead status machine', () => {
   });
 });
 
+describe('deleting leads', () => {
+  it('lets the owner delete an open lead but not a converted one, and others get 404', async () => {
+    const lead = await newLead('rep1', { name: '要删除的线索' });
+    expect((await api.call('DELETE', `/api/v1/leads/${lead.id}`, { token: token.rep2 })).status).toBe(404);
+    expect((await api.call('DELETE', `/api/v1/leads/${lead.id}`, { token: token.rep1 })).status).toBe(204);
+    expect(await server.dataSource.getRepository(Lead).countBy({ id: lead.id })).toBe(0);
+
+    const kept = await newLead('rep1', { name: '转化后不能删', company: '不能删除的线索公司' });
+    await api.post(`/api/v1/leads/${kept.id}/convert`, {}, { token: token.rep1 });
+    expect((await api.call('DELETE', `/api/v1/leads/${kept.id}`, { token: token.rep1 })).status).toBe(409);
+  });
+});
+
 describe('claiming and assigning leads', () => {
   it('lets a rep claim an unowned WeChat-friend lead once', async () => {
     const friend = await api.post('/api/v1/bot/events', { type: 'friend_added', contactId: 'wxid_claim_me', name: '新好友' }, { token: TEST_BOT_TOKEN });

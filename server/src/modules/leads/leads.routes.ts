@@ -67,6 +67,20 @@ export function leadRoutes(leads: LeadsService) {
       handler: ({ actor, params, body }) => leads.update(actor, params.id, body),
     }),
     defineRoute({
+      method: 'delete',
+      path: '/leads/:id',
+      summary: '删除线索（已转化的不能删除）',
+      tag: 'leads',
+      access: leadWorkers,
+      params: idParamsSchema,
+      status: 204,
+      response: z.null(),
+      handler: async ({ actor, params }) => {
+        await leads.remove(actor, params.id);
+        return null;
+      },
+    }),
+    defineRoute({
       method: 'post',
       path: '/leads/:id/status',
       summary: '变更线索状态（新线索 → 已联系 → 已确认，或流失）',

@@ -30,6 +30,7 @@ import { CustomerAccount } from '../identity/customer-account.entity';
 import type { UsersService } from '../identity/users.service';
 import type { SettingsService } from '../settings/settings.service';
 import { Lead } from './lead.entity';
+import { recordAudit } from '../audit/audit.service';
 
 export function toLeadDto(lead: Lead, ownerName: string | null = null): LeadDto {
   return {
@@ -176,6 +177,20 @@ export class LeadsService {
     }
     await inTransaction(this.dataSource, (em) => em.update(Lead, { id }, changes));
     return { ...(await this.get(actor, id)), duplicates };
+  }
+
+  /** Deletes a lead that was not converted (a converted one is part of its customer's history). */
+  async remove(actor: Actor, id: string): Promise<void> {
+    const staff = asStaff(actor);
+    await inTransaction(this.dataSource, async (em) => {
+      const lead = await this.findVisible(staff, id, 'write', em);
+      if (lead.ownerId === null && staff.role === 'rep') throw forbidden('请先领取该线索');
+      if (lead.status === 'converted') throw conflict('已转化的线索不能删除');
+      await em.delete(FollowUp, { subjectType: 'lead', subjectId: id });
+      await em.update(CustomerAccount, { leadId: id }, { leadId: null });
+      await em.delete(Lead, { id });
+      await recordAudit(em, staff, 'lead.delete', { type: 'lead', id }, { name: lead.name, source: lead.source });
+    });
   }
 
   /** Moves a lead along its state machine (new → contacted → qualified, or lost); converting has its own action. */
