@@ -27,6 +27,9 @@ import { FollowUpsService } from './modules/follow-ups/follow-ups.service';
 import { followUpRoutes } from './modules/follow-ups/follow-ups.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { IdentityService } from './modules/identity/identity.service';
+import { ExportsService } from './modules/imports/exports.service';
+import { ImportsService } from './modules/imports/imports.service';
+import { importRoutes } from './modules/imports/imports.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { LeadsService } from './modules/leads/leads.service';
 import { leadRoutes } from './modules/leads/leads.routes';
@@ -71,8 +74,12 @@ export function createApp(deps: AppDeps) {
   const stageTemplates = new StageTemplatesService(dataSource);
   const opportunities = new OpportunitiesService(dataSource, users, settings, approvals, stageTemplates);
   const identity = new IdentityService(dataSource, tokens, wechat, leads, kv, logger.child({ module: 'identity' }));
+  const imports = new ImportsService(dataSource, { users, settings, customers, leads, logger: logger.child({ module: 'imports' }) });
+  const exporter = new ExportsService(dataSource, { settings, customers, leads });
 
   const api = new ApiRouter('/api/v1', { tokens, kv }).add(
+    // Before leadRoutes and customerRoutes: `/leads/:id` and `/customers/:id` would take `export`, `import-template`.
+    ...importRoutes(imports, exporter),
     ...identityRoutes(identity),
     ...productRoutes(products),
     ...leadRoutes(leads),

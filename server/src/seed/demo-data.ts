@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { normalizeCompanyName } from '@wesale/shared';
 import { inTransaction, isUniqueViolation } from '../infra/db';
 import type { Logger } from '../infra/logger';
 import { Team } from '../modules/identity/team.entity';
@@ -61,7 +62,12 @@ export async function seedDemoData(dataSource: DataSource, password: string, log
       await em.insert(Product, DEMO_PRODUCTS.map((product) => ({ status: 'active' as const, ...product })));
       await em.insert(
         Lead,
-        DEMO_LEADS.map(({ owner, ...lead }) => ({ ...lead, status: 'new' as const, ownerId: owner ? userIds.get(owner)! : null })),
+        DEMO_LEADS.map(({ owner, ...lead }) => ({
+          ...lead,
+          companyNormalized: normalizeCompanyName(lead.company),
+          status: 'new' as const,
+          ownerId: owner ? userIds.get(owner)! : null,
+        })),
       );
     });
   } catch (error) {

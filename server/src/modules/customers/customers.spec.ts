@@ -74,8 +74,10 @@ describe('duplicate control', () => {
   it('warns with the matches, masking what the caller may not see', async () => {
     await createCustomer('rep1', '杭州西溪科技有限公司', { mobile: '13722223333' });
     const second = await createCustomer('rep2', '杭州西溪（滨江分公司）');
+    // rep1's customer and rep1's demo lead 陈先生 (杭州西溪科技有限公司) both match; rep2 sees neither.
     expect(second.duplicates).toEqual([
       { entity: 'customer', matchedOn: 'name', id: null, name: null, ownerName: '李**', visible: false },
+      { entity: 'lead', matchedOn: 'name', id: null, name: null, ownerName: '李**', visible: false },
     ]);
     const byMobile = await createCustomer('rep1', '完全不同的名字', { mobile: '+86 137-2222-3333' });
     expect(byMobile.duplicates).toEqual([expect.objectContaining({ entity: 'customer', matchedOn: 'mobile', visible: true, name: '杭州西溪科技有限公司', ownerName: '李销售' })]);
