@@ -49,10 +49,17 @@ export function buildOpenApi(routes: Documented[], info: { version: string }) {
             : undefined,
       },
     };
-    for (const [status, description] of Object.entries(ERROR_STATUSES)) {
-      if (status === '401' || status === '403') {
-        if (route.access === 'public') continue;
-      }
+    const errors: Record<string, string> = { ...ERROR_STATUSES, '503': '依赖的服务（数据库、Redis、微信）暂不可用' };
+    if (route.access === 'public') {
+      delete errors['401'];
+      delete errors['403'];
+    }
+    if (route.body || route.method === 'post') {
+      errors['413'] = '请求体过大';
+      errors['415'] = '请求体格式不受支持';
+    }
+    if (route.idempotent) errors['422'] = 'Idempotency-Key 已用于另一个请求';
+    for (const [status, description] of Object.entries(errors)) {
       responses[status] = { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } } };
     }
     paths[path] ??= {};
