@@ -79,8 +79,9 @@ export async function startBareKoa() {
   return { url, stop: () => stopChild(child) };
 }
 
-/** autocannon, reduced to the figures we print. */
-export async function load({ url, headers, connections = 32, duration = 10, title }) {
+/** autocannon, reduced to the figures we print. A 3 s warm-up (JIT, pools, caches) is run first and not counted. */
+export async function load({ url, headers, connections = 32, duration = 10, title, warmup = 3 }) {
+  if (warmup > 0) await autocannon({ url, headers, connections, duration: warmup });
   const result = await autocannon({ url, headers, connections, duration, title });
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${title}: ${result.non2xx} non-2xx responses and ${result.errors} errors — the figures would be meaningless`);
