@@ -16,3 +16,5 @@ export * from './schemas/follow-ups';
 export * from './schemas/approvals';
 export * from './schemas/opportunities';
 export * from './schemas/imports';
+export * from './pricing';
+export * from './amount-in-words';
