@@ -59,7 +59,16 @@ export async function seedDemoData(dataSource: DataSource, password: string, log
         });
         userIds.set(user.username, String(inserted.identifiers[0].id));
       }
-      await em.insert(Product, DEMO_PRODUCTS.map((product) => ({ status: 'active' as const, ...product })));
+      // Demo costs at 55 % of the list price and floors at 85 %, so margins and approvals have something to show.
+      await em.insert(
+        Product,
+        DEMO_PRODUCTS.map((product) => ({
+          status: 'active' as const,
+          costFen: Math.round(product.priceFen * 0.55),
+          floorPriceFen: Math.round(product.priceFen * 0.85),
+          ...product,
+        })),
+      );
       await em.insert(
         Lead,
         DEMO_LEADS.map(({ owner, ...lead }) => ({

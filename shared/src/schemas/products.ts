@@ -14,13 +14,21 @@ const productFields = z.object({
   unit: z.string().trim().min(1, '请输入单位').max(16),
   category: z.string().trim().min(1, '请输入分类').max(64),
   priceFen: nonNegativeFenSchema,
+  costFen: nonNegativeFenSchema,
+  floorPriceFen: nonNegativeFenSchema,
+  taxRateBp: z.number().int().min(0).max(10_000).describe('VAT rate in basis points (1300 = 13%)'),
   status: z.enum(PRODUCT_STATUSES),
 });
 
-export const productCreateSchema = productFields.extend({
-  spec: productFields.shape.spec.default(''),
-  status: productFields.shape.status.default('active'),
-});
+export const productCreateSchema = productFields
+  .extend({
+    spec: productFields.shape.spec.default(''),
+    status: productFields.shape.status.default('active'),
+    costFen: productFields.shape.costFen.default(0),
+    floorPriceFen: productFields.shape.floorPriceFen.default(0),
+    taxRateBp: productFields.shape.taxRateBp.default(1300),
+  })
+  .refine((p) => p.floorPriceFen <= p.priceFen, { message: '最低售价不能高于标价', path: ['floorPriceFen'] });
 export type ProductCreate = z.infer<typeof productCreateSchema>;
 
 /** A patch: only the fields sent change (no defaults here, or a partial update would reset them). */
@@ -43,6 +51,9 @@ export const productSchema = z.object({
   unit: z.string(),
   category: z.string(),
   priceFen: z.number().int(),
+  costFen: z.number().int(),
+  floorPriceFen: z.number().int(),
+  taxRateBp: z.number().int(),
   status: z.enum(PRODUCT_STATUSES),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -110,12 +110,13 @@ describe('bad input on every route of the slice', () => {
   it('strips unknown fields instead of storing them', async () => {
     const response = await api.post(
       '/api/v1/products',
-      { ...validProduct, sku: 'BAD-STRIP-1', id: '999999', createdAt: '2000-01-01T00:00:00Z', costFen: 1, isAdmin: true },
+      { ...validProduct, sku: 'BAD-STRIP-1', id: '999999', createdAt: '2000-01-01T00:00:00Z', marginFen: 1, isAdmin: true },
       { token: admin },
     );
     expect(response.status).toBe(201);
     expect(response.body.id).not.toBe('999999');
-    expect(response.body).not.toHaveProperty('costFen');
+    expect(response.body).not.toHaveProperty('marginFen');
+    expect(response.body).not.toHaveProperty('isAdmin');
     expect(response.body.createdAt).not.toBe('2000-01-01T00:00:00.000Z');
     const stored = await server.dataSource.getRepository(Product).findOneByOrFail({ sku: 'BAD-STRIP-1' });
     expect(stored.id).toBe(response.body.id);

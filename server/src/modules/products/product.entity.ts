@@ -22,8 +22,21 @@ export class Product extends AppEntity {
   @Column({ type: 'varchar', length: 64 })
   category!: string;
 
+  /** List price, tax included (含税价). */
   @FenColumn()
   priceFen!: number;
+
+  /** Unit cost: for gross margins; never shown to customers. */
+  @FenColumn({ default: 0 })
+  costFen!: number;
+
+  /** Selling below this needs a manager's approval; never shown to customers. */
+  @FenColumn({ default: 0 })
+  floorPriceFen!: number;
+
+  /** VAT rate in basis points (1300 = 13 %). */
+  @Column({ type: 'int', default: 1300 })
+  taxRateBp!: number;
 
   @Column({ type: 'simple-enum', enum: PRODUCT_STATUSES, default: 'active' })
   status!: ProductStatus;

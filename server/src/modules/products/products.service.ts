@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { CustomerProduct, Page, Product as ProductDto, ProductCreate, ProductListQuery, ProductUpdate } from '@wesale/shared';
 import type { Actor } from '../../infra/actor';
 import { inTransaction, isUniqueViolation, likePattern, LIKE_ESCAPE } from '../../infra/db';
-import { conflict, notFound } from '../../infra/errors';
+import { badRequest, conflict, notFound } from '../../infra/errors';
 import { paginate } from '../../infra/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { Product } from './product.entity';
@@ -16,6 +16,9 @@ export function toStaffProduct(product: Product): ProductDto {
     unit: product.unit,
     category: product.category,
     priceFen: product.priceFen,
+    costFen: product.costFen,
+    floorPriceFen: product.floorPriceFen,
+    taxRateBp: product.taxRateBp,
     status: product.status,
     createdAt: product.createdAt.toISOString(),
     updatedAt: product.updatedAt.toISOString(),
@@ -69,10 +72,15 @@ export class ProductsService {
       return await inTransaction(this.dataSource, async (em) => {
         const before = await em.findOneBy(Product, { id });
         if (!before) throw notFound('产品');
+        if ((input.floorPriceFen ?? before.floorPriceFen) > (input.priceFen ?? before.priceFen)) {
+          throw badRequest('最低售价不能高于标价', [{ path: 'floorPriceFen', code: 'custom', message: '最低售价不能高于标价' }]);
+        }
         await em.update(Product, { id }, { ...input });
         const after = await em.findOneByOrFail(Product, { id });
-        if (input.priceFen !== undefined && input.priceFen !== before.priceFen) {
-          await recordAudit(em, actor, 'product.price_change', { type: 'product', id }, { fromFen: before.priceFen, toFen: after.priceFen });
+        const moneyChanges = (['priceFen', 'costFen', 'floorPriceFen'] as const).filter((field) => after[field] !== before[field]);
+        if (moneyChanges.length > 0) {
+          const changes = Object.fromEntries(moneyChanges.map((field) => [field, { from: before[field], to: after[field] }]));
+          await recordAudit(em, actor, 'product.price_change', { type: 'product', id }, changes);
         }
         return toStaffProduct(after);
       });

@@ -56,7 +56,7 @@ describe('products', () => {
     expect(updated.body.priceFen).toBe(9900);
     const audit = await server.dataSource.getRepository(AuditLog).findBy({ subjectType: 'product', subjectId: created.body.id, action: 'product.price_change' });
     expect(audit).toHaveLength(1);
-    expect(audit[0].changes).toEqual({ fromFen: 12345, toFen: 9900 });
+    expect(audit[0].changes).toEqual({ priceFen: { from: 12345, to: 9900 } });
   });
 
   it('pages through the list with a cursor, newest first, without repeats', async () => {
@@ -87,6 +87,21 @@ describe('products', () => {
   it('rejects a malformed cursor with 400', async () => {
     const response = await api.get('/api/v1/products?cursor=garbage', { token: rep });
     expect(response.status).toBe(400);
+  });
+});
+
+describe('cost, floor price and tax', () => {
+  it('stores them for staff, hides them from customers, and refuses a floor above the price', async () => {
+    const created = await api.post('/api/v1/products', { ...newProduct('T-COST-1'), costFen: 7000, floorPriceFen: 10000, taxRateBp: 900 }, { token: admin });
+    expect(created.body).toMatchObject({ priceFen: 12345, costFen: 7000, floorPriceFen: 10000, taxRateBp: 900 });
+    const defaults = await api.post('/api/v1/products', newProduct('T-COST-2'), { token: admin });
+    expect(defaults.body).toMatchObject({ costFen: 0, floorPriceFen: 0, taxRateBp: 1300 });
+    expect((await api.post('/api/v1/products', { ...newProduct('T-COST-3'), floorPriceFen: 20000 }, { token: admin })).status).toBe(400);
+    expect((await api.patch(`/api/v1/products/${created.body.id}`, { priceFen: 9999 }, { token: admin })).status).toBe(400);
+    const cost = await api.patch(`/api/v1/products/${created.body.id}`, { costFen: 7100 }, { token: admin });
+    expect(cost.body.costFen).toBe(7100);
+    const audit = await server.dataSource.getRepository(AuditLog).findBy({ subjectId: created.body.id, action: 'product.price_change' });
+    expect(audit.map((a) => a.changes)).toEqual([{ costFen: { from: 7000, to: 7100 } }]);
   });
 });
 
