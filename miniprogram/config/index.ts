@@ -39,6 +39,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       optimizeMainPackage: {
         enable: true
       },
+      // NutUI's per-component stylesheets do not depend on each other, so their order across pages is free.
+      miniCssExtractPluginOption: {
+        ignoreOrder: true
+      },
       postcss: {
         pxtransform: {
           enable: true,

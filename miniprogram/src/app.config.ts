@@ -1,6 +1,53 @@
-// Main package: tab pages and login only; every other page goes into a domain subpackage (packages/<domain>/).
+// Main package: the launch page (product list), login and the tab pages; every other page goes into a
+// domain subpackage (packages/<domain>/) so the main package stays small.
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/login/index'],
+  pages: [
+    'pages/index/index',
+    'pages/login/index',
+    'pages/home/index',
+    'pages/leads/index',
+    'pages/customers/index',
+    'pages/opportunities/index',
+    'pages/me/index',
+  ],
+  subPackages: [
+    { root: 'packages/leads', pages: ['detail/index', 'convert/index', 'create/index'] },
+    { root: 'packages/customers', pages: ['detail/index'] },
+    { root: 'packages/follow-ups', pages: ['create/index'] },
+    { root: 'packages/opportunities', pages: ['detail/index', 'funnel/index'] },
+    { root: 'packages/approvals', pages: ['list/index'] },
+  ],
+  // Fetch the detail pages in the background once a rep is on the matching tab.
+  preloadRule: {
+    'pages/leads/index': { network: 'all', packages: ['packages/leads'] },
+    'pages/customers/index': { network: 'all', packages: ['packages/customers', 'packages/follow-ups'] },
+    'pages/opportunities/index': { network: 'all', packages: ['packages/opportunities'] },
+  },
+  // Sales staff only: customers and other staff start on pages/index/index, which is not a tab page,
+  // so they never see these tabs.
+  tabBar: {
+    color: '#8a93a3',
+    selectedColor: '#1f6fe5',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      { pagePath: 'pages/home/index', text: '首页', iconPath: 'assets/tabbar/home.png', selectedIconPath: 'assets/tabbar/home-active.png' },
+      { pagePath: 'pages/leads/index', text: '线索', iconPath: 'assets/tabbar/leads.png', selectedIconPath: 'assets/tabbar/leads-active.png' },
+      {
+        pagePath: 'pages/customers/index',
+        text: '客户',
+        iconPath: 'assets/tabbar/customers.png',
+        selectedIconPath: 'assets/tabbar/customers-active.png',
+      },
+      {
+        pagePath: 'pages/opportunities/index',
+        text: '商机',
+        iconPath: 'assets/tabbar/opportunities.png',
+        selectedIconPath: 'assets/tabbar/opportunities-active.png',
+      },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tabbar/me.png', selectedIconPath: 'assets/tabbar/me-active.png' },
+    ],
+  },
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#f4f6f9',

@@ -3,6 +3,7 @@ import { AuditLog } from './modules/audit/audit-log.entity';
 import { Contact } from './modules/customers/contact.entity';
 import { Customer } from './modules/customers/customer.entity';
 import { CustomerFollower } from './modules/customers/customer-follower.entity';
+import { CustomerNameGram } from './modules/customers/customer-name-gram.entity';
 import { CustomerTag } from './modules/customers/customer-tag.entity';
 import { TimelineEvent } from './modules/customers/timeline-event.entity';
 import { FollowUp } from './modules/follow-ups/follow-up.entity';
@@ -33,6 +34,7 @@ export const entities = [
   Contact,
   CustomerFollower,
   CustomerTag,
+  CustomerNameGram,
   TimelineEvent,
   FollowUp,
   Approval,

@@ -40,3 +40,14 @@ export function maskPersonName(name: string): string {
   if (chars.length === 0) return '*';
   return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
 }
+
+/**
+ * The two-character pieces (bigrams) of a name, as the customer search index stores them: half-width,
+ * lower case, without spaces. 「杭州西溪」 → 杭州, 州西, 西溪. A one-character text has none.
+ */
+export function searchBigrams(text: string): string[] {
+  const chars = [...toHalfWidth(text).toLowerCase().replace(/\s+/g, '')];
+  const grams = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i] + chars[i + 1]);
+  return [...grams];
+}

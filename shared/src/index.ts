@@ -2,6 +2,7 @@ export * from './errors';
 export * from './money';
 export * from './enums';
 export * from './state-machine';
+export * from './state-machines';
 export * from './numbering';
 export * from './schemas/common';
 export * from './schemas/auth';

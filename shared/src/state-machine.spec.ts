@@ -1,4 +1,4 @@
-import { leadStateMachine } from './schemas/leads';
+import { leadStateMachine } from './state-machines';
 
 describe('lead state machine', () => {
   it('allows the documented path new → contacted → qualified → converted', () => {

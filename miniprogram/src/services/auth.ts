@@ -1,9 +1,9 @@
 import Taro from '@tarojs/taro';
-import type { Me, Session } from '@wesale/shared';
+import type { Me, Session, StaffRole } from '@wesale/shared';
 import { STAFF_ROLE_LABELS } from '@wesale/shared/enums';
 import { ROUTES } from '../routes';
 import { ApiError, request } from './request';
-import { clearSession, saveSession } from './session';
+import { clearSession, saveSession, updateSessionUser } from './session';
 
 export async function loginWithPassword(username: string, password: string): Promise<Session> {
   const session = await request<Session>('POST', '/api/v1/auth/login', { body: { username, password }, auth: false });
@@ -25,8 +25,10 @@ export async function loginWithWechat(): Promise<Session> {
   return session;
 }
 
-export function fetchMe(): Promise<Me> {
-  return request<Me>('GET', '/api/v1/me');
+export async function fetchMe(): Promise<Me> {
+  const me = await request<Me>('GET', '/api/v1/me');
+  updateSessionUser(me);
+  return me;
 }
 
 export function logout(): void {
@@ -37,4 +39,21 @@ export function logout(): void {
 /** "销售经理", "客户", … */
 export function roleLabel(me: Me): string {
   return me.kind === 'staff' ? (STAFF_ROLE_LABELS[me.role] ?? me.role) : '客户';
+}
+
+const SALES_ROLES: readonly StaffRole[] = ['admin', 'manager', 'rep'];
+
+/** Reps, managers and admins work leads, customers and opportunities; everyone else keeps the product list. */
+export function isSalesStaff(me: Me | null | undefined): boolean {
+  return me?.kind === 'staff' && SALES_ROLES.includes(me.role);
+}
+
+/** Managers and admins decide approvals. */
+export function isApprover(me: Me | null | undefined): boolean {
+  return me?.kind === 'staff' && (me.role === 'manager' || me.role === 'admin');
+}
+
+/** Sales staff land on their workbench (a tab page); customers and other staff on the product list, which has no tab bar. */
+export function goHome(me: Me): void {
+  Taro.reLaunch({ url: isSalesStaff(me) ? ROUTES.home : ROUTES.products });
 }

@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import type { Me } from '@wesale/shared';
 
 const SESSION_KEY = 'wesale.session';
 
@@ -6,6 +7,8 @@ interface StoredSession {
   token: string;
   /** ISO timestamp from the server. */
   expiresAt: string;
+  /** Who signed in, so a page can pick the home for the role without waiting for /me. */
+  user?: Me;
 }
 
 function readSession(): StoredSession | null {
@@ -29,8 +32,19 @@ export function getToken(): string | null {
   return session.token;
 }
 
+/** The signed-in user as of the last login or /me answer; null when signed out (or stored by an older version). */
+export function getSessionUser(): Me | null {
+  return getToken() ? (readSession()?.user ?? null) : null;
+}
+
 export function saveSession(session: StoredSession): void {
-  Taro.setStorageSync(SESSION_KEY, { token: session.token, expiresAt: session.expiresAt });
+  Taro.setStorageSync(SESSION_KEY, { token: session.token, expiresAt: session.expiresAt, user: session.user });
+}
+
+/** Keeps the stored user in step with /me (a role may change while the token lives). */
+export function updateSessionUser(user: Me): void {
+  const session = readSession();
+  if (session) saveSession({ ...session, user });
 }
 
 export function clearSession(): void {

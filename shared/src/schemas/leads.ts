@@ -1,17 +1,8 @@
 import { z } from 'zod';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../enums';
-import { defineStateMachine } from '../state-machine';
-import type { LeadStatus } from '../enums';
 import { idSchema, listQuerySchema, mobileSchema } from './common';
 import { customerCreateSchema, duplicateMatchSchema } from './customers';
 
-export const leadStateMachine = defineStateMachine<LeadStatus>('lead', {
-  new: ['contacted', 'qualified', 'converted', 'lost'],
-  contacted: ['qualified', 'converted', 'lost'],
-  qualified: ['converted', 'lost'],
-  converted: [],
-  lost: ['new'],
-});
 
 const wechatIdentityFields = {
   wechatContactId: z.string().trim().min(1).max(128).optional(),

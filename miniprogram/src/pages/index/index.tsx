@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button, Loading, SearchBar } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
@@ -9,10 +9,10 @@ import type { Me } from '@wesale/shared';
 import { formatYuan } from '@wesale/shared/money';
 import { StateView } from '../../components/state-view';
 import { ROUTES } from '../../routes';
-import { fetchMe, logout, roleLabel } from '../../services/auth';
+import { fetchMe, goHome, isSalesStaff, logout, roleLabel } from '../../services/auth';
 import { listProducts, type ProductListItem } from '../../services/products';
 import { errorMessage } from '../../services/request';
-import { getToken } from '../../services/session';
+import { getSessionUser, getToken } from '../../services/session';
 import './index.scss';
 
 const PAGE_SIZE = 20;
@@ -40,9 +40,19 @@ function ProductRow({ product }: { product: ProductListItem }) {
   );
 }
 
-export default function HomePage() {
+/**
+ * The launch page. Customers (and staff outside sales) live here: the product list, no tab bar.
+ * Sales staff are sent on to their workbench, unless they opened the catalog on purpose (?view=catalog).
+ */
+export default function ProductsPage() {
+  const catalog = useRouter().params.view === 'catalog';
   const [signedIn] = useState(() => getToken() !== null);
-  const [me, setMe] = useState<Me | null>(null);
+  const [me, setMe] = useState<Me | null>(() => getSessionUser());
+  // false while a sales staff member is on the way to the workbench (or we do not know the role yet).
+  const [showProducts, setShowProducts] = useState(() => {
+    const user = getSessionUser();
+    return signedIn && (catalog || (user !== null && !isSalesStaff(user)));
+  });
   const [keyword, setKeyword] = useState('');
   const [query, setQuery] = useState('');
   const [items, setItems] = useState<ProductListItem[]>([]);
@@ -100,16 +110,26 @@ export default function HomePage() {
       Taro.reLaunch({ url: ROUTES.login });
       return;
     }
+    const stored = getSessionUser();
+    if (!catalog && stored && isSalesStaff(stored)) {
+      goHome(stored);
+      return;
+    }
     fetchMe()
-      .then(setMe)
+      .then((fresh) => {
+        setMe(fresh);
+        if (!catalog && isSalesStaff(fresh)) goHome(fresh);
+        else setShowProducts(true);
+      })
       .catch(() => {
-        // A 401 already sent us to the login page; other failures only hide the name.
+        // A 401 already sent us to the login page; otherwise show the list without the name.
+        setShowProducts(true);
       });
-  }, [signedIn]);
+  }, [signedIn, catalog]);
 
   useEffect(() => {
-    if (signedIn) loadFirstPage(query);
-  }, [signedIn, query, loadFirstPage]);
+    if (showProducts) loadFirstPage(query);
+  }, [showProducts, query, loadFirstPage]);
 
   useEffect(
     () => () => {
@@ -126,6 +146,10 @@ export default function HomePage() {
   };
 
   usePullDownRefresh(() => {
+    if (!showProducts) {
+      Taro.stopPullDownRefresh();
+      return;
+    }
     loadFirstPage(query).finally(() => Taro.stopPullDownRefresh());
   });
 
@@ -133,19 +157,22 @@ export default function HomePage() {
     loadMore();
   });
 
-  if (!signedIn) return <View className='ws-page' />;
+  if (!showProducts) return <View className='ws-page' />;
 
   return (
     <View className='ws-page home-page'>
-      <View className='home-header'>
-        <View className='home-header__user' id='current-user'>
-          <Text className='home-header__greeting'>{me ? `你好，${me.displayName}` : '你好'}</Text>
-          {me ? <Text className='home-header__role'>{roleLabel(me)}</Text> : null}
+      {/* Staff in the catalog sign out from 我的; the header is the customer's. */}
+      {catalog ? null : (
+        <View className='home-header'>
+          <View className='home-header__user' id='current-user'>
+            <Text className='home-header__greeting'>{me ? `你好，${me.displayName}` : '你好'}</Text>
+            {me ? <Text className='home-header__role'>{roleLabel(me)}</Text> : null}
+          </View>
+          <View className='home-header__logout' id='logout' onClick={logout}>
+            <Text>退出登录</Text>
+          </View>
         </View>
-        <View className='home-header__logout' id='logout' onClick={logout}>
-          <Text>退出登录</Text>
-        </View>
-      </View>
+      )}
 
       <View className='home-search' id='product-search'>
         <SearchBar

@@ -1,19 +1,13 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button, Input } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/input/style/css';
-import { ROUTES } from '../../routes';
-import { loginWithPassword, loginWithWechat } from '../../services/auth';
+import { goHome, loginWithPassword, loginWithWechat } from '../../services/auth';
 import { errorMessage } from '../../services/request';
 import './index.scss';
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp';
-
-function goHome(): void {
-  Taro.reLaunch({ url: ROUTES.home });
-}
 
 function PasswordForm() {
   const [username, setUsername] = useState('');
@@ -31,8 +25,8 @@ function PasswordForm() {
     setSubmitting(true);
     setError('');
     try {
-      await loginWithPassword(name, password);
-      goHome();
+      const session = await loginWithPassword(name, password);
+      goHome(session.user);
     } catch (err) {
       setError(errorMessage(err));
       setSubmitting(false);
@@ -94,8 +88,8 @@ function WechatLogin({ onUsePassword }: { onUsePassword: () => void }) {
     setSubmitting(true);
     setError('');
     try {
-      await loginWithWechat();
-      goHome();
+      const session = await loginWithWechat();
+      goHome(session.user);
     } catch (err) {
       setError(errorMessage(err));
       setSubmitting(false);

@@ -17,7 +17,7 @@ import {
 import type { Actor, StaffActor } from '../../infra/actor';
 import { inTransaction, likePattern, LIKE_ESCAPE } from '../../infra/db';
 import { badRequest, conflict, forbidden, notFound } from '../../infra/errors';
-import { paginate } from '../../infra/pagination';
+import { encodeCursor, paginate } from '../../infra/pagination';
 import { scopeCustomers, type Access } from '../../infra/visibility';
 import type { ApprovalsService } from '../approvals/approvals.service';
 import { recordAudit } from '../audit/audit.service';
@@ -29,6 +29,8 @@ import { CustomerFollower } from './customer-follower.entity';
 import { CustomerTag } from './customer-tag.entity';
 import type { DuplicatesService } from './duplicates.service';
 import { recordTimeline } from './timeline';
+import { indexCustomerName, searchCustomersByName } from './customer-search';
+import { CustomerNameGram } from './customer-name-gram.entity';
 import { TimelineEvent } from './timeline-event.entity';
 import { FollowUp } from '../follow-ups/follow-up.entity';
 import { CustomerAccount } from '../identity/customer-account.entity';
@@ -115,9 +117,9 @@ export class CustomersService {
     return customer;
   }
 
-  async list(actor: Actor, query: CustomerListQuery): Promise<Page<CustomerDto>> {
-    const staff = asStaff(actor);
-    const qb = this.scoped(staff, 'read');
+  /** The caller's customers matching every filter except the text search. */
+  private filtered(staff: StaffActor, query: CustomerListQuery, em: EntityManager = this.dataSource.manager) {
+    const qb = this.scoped(staff, 'read', em);
     if (query.scope === 'pool') qb.andWhere('c.ownerId IS NULL');
     if (query.scope === 'expiring') qb.andWhere('c.ownerId = :owner AND c.poolWarnedAt IS NOT NULL', { owner: staff.id });
     if (query.scope === 'mine') {
@@ -129,9 +131,25 @@ export class CustomersService {
     if (query.source) qb.andWhere('c.source = :source', { source: query.source });
     if (query.ownerId) qb.andWhere('c.ownerId = :ownerId', { ownerId: query.ownerId });
     if (query.tag) qb.andWhere('EXISTS (SELECT 1 FROM customer_tags qt WHERE qt.customerId = c.id AND qt.tag = :tag)', { tag: query.tag });
-    if (query.q) {
-      qb.andWhere(`(c.name LIKE :q ${LIKE_ESCAPE} OR c.mobile LIKE :q ${LIKE_ESCAPE})`, { q: likePattern(query.q) });
+    return qb;
+  }
+
+  async list(actor: Actor, query: CustomerListQuery): Promise<Page<CustomerDto>> {
+    const staff = asStaff(actor);
+    const q = query.q;
+    if (q && !/^[\d\s+-]+$/.test(q)) {
+      // Names go through the piece index; a one-character query (no pieces) falls through to LIKE.
+      const rows = await searchCustomersByName(this.dataSource.manager, q, query, () =>
+        this.filtered(staff, query).andWhere(`c.name LIKE :q ${LIKE_ESCAPE}`, { q: likePattern(q) }),
+      );
+      if (rows) {
+        const data = rows.slice(0, query.limit);
+        const nextCursor = rows.length > query.limit ? encodeCursor(data[data.length - 1].id) : null;
+        return { data: await this.toDtos(data), nextCursor };
+      }
     }
+    const qb = this.filtered(staff, query);
+    if (q) qb.andWhere(`(c.name LIKE :q ${LIKE_ESCAPE} OR c.mobile LIKE :q ${LIKE_ESCAPE})`, { q: likePattern(q) });
     const page = await paginate(qb, query, (customer) => customer);
     return { data: await this.toDtos(page.data), nextCursor: page.nextCursor };
   }
@@ -189,6 +207,7 @@ export class CustomersService {
       createdBy: staff.id,
     });
     const customerId = String(identifiers[0].id);
+    await indexCustomerName(em, customerId, input.name);
     if (input.tags?.length) await em.insert(CustomerTag, [...new Set(input.tags)].map((tag) => ({ customerId, tag })));
     if (input.contact) {
       await em.insert(Contact, {
@@ -215,6 +234,7 @@ export class CustomersService {
       const { tags, ...fields } = input;
       const columns = customerColumns(fields);
       if (Object.keys(columns).length) await em.update(Customer, { id }, columns);
+      if (fields.name !== undefined) await indexCustomerName(em, id, fields.name);
       if (tags) {
         await em.delete(CustomerTag, { customerId: id });
         if (tags.length) await em.insert(CustomerTag, [...new Set(tags)].map((tag) => ({ customerId: id, tag })));
@@ -333,7 +353,7 @@ export class CustomersService {
       const customer = await this.findVisible(staff, id, 'write', em);
       const opportunities = await em.getRepository(Opportunity).countBy({ customerId: id });
       if (opportunities > 0) throw conflict(`该客户有 ${opportunities} 个商机，不能删除`, { opportunities });
-      for (const entity of [Contact, CustomerFollower, CustomerTag, TimelineEvent]) await em.delete(entity, { customerId: id });
+      for (const entity of [Contact, CustomerFollower, CustomerTag, TimelineEvent, CustomerNameGram]) await em.delete(entity, { customerId: id });
       await em.delete(FollowUp, { subjectType: 'customer', subjectId: id });
       await em.update(FollowUp, { customerId: id }, { customerId: null });
       await em.update(Lead, { customerId: id }, { customerId: null, contactId: null });

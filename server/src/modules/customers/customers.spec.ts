@@ -316,3 +316,47 @@ describe('follow-ups and the timeline', () => {
     expect((await api.get(`/api/v1/customers/${customer.id}/timeline`, { token: token.repB })).status).toBe(404);
   });
 });
+
+describe('searching customers by name', () => {
+  it('finds a name by any part of it, newest first, paging through every match', async () => {
+    const names = ['搜索甲 西湖龙井茶业', '搜索乙 龙井贸易', '搜索丙 明前龙井批发', '搜索丁 碧螺春'];
+    const ids: string[] = [];
+    for (const name of names) ids.push((await createCustomer('rep1', name)).id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await api.get(`/api/v1/customers?limit=2&q=${encodeURIComponent('龙井')}${cursor ? `&cursor=${cursor}` : ''}`, { token: token.rep1 });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.data.filter((c: { name: string }) => c.name.startsWith('搜索')).map((c: { id: string }) => c.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([ids[2], ids[1], ids[0]]);
+  });
+
+  it('needs the pieces in order (a substring), and follows renames', async () => {
+    const customer = await createCustomer('rep1', '搜索 井龙茶');
+    const search = async (q: string) =>
+      (await api.get(`/api/v1/customers?limit=100&q=${encodeURIComponent(q)}`, { token: token.rep1 })).body.data.map((c: { id: string }) => c.id);
+    expect(await search('龙井')).not.toContain(customer.id);
+    expect(await search('井龙')).toContain(customer.id);
+    await api.patch(`/api/v1/customers/${customer.id}`, { name: '搜索 改名后的茶庄' }, { token: token.rep1 });
+    expect(await search('井龙')).not.toContain(customer.id);
+    expect(await search('茶庄')).toContain(customer.id);
+  });
+
+  it('searches one character, and mobiles, without the index', async () => {
+    const customer = await createCustomer('rep1', '搜索 単字茶', { mobile: '13655556666' });
+    const ids = async (q: string) => (await api.get(`/api/v1/customers?limit=100&q=${encodeURIComponent(q)}`, { token: token.rep1 })).body.data.map((c: { id: string }) => c.id);
+    expect(await ids('単')).toContain(customer.id);
+    expect(await ids('13655556666')).toContain(customer.id);
+    expect(await ids('5555')).toContain(customer.id);
+  });
+
+  it("keeps search results inside the caller's permissions", async () => {
+    const hidden = await createCustomer('repB', '搜索 华南专属茶行');
+    const rep1Sees = (await api.get(`/api/v1/customers?q=${encodeURIComponent('专属茶行')}`, { token: token.rep1 })).body.data;
+    expect(rep1Sees.map((c: { id: string }) => c.id)).not.toContain(hidden.id);
+    const adminSees = (await api.get(`/api/v1/customers?q=${encodeURIComponent('专属茶行')}`, { token: token.admin })).body.data;
+    expect(adminSees.map((c: { id: string }) => c.id)).toContain(hidden.id);
+  });
+});

@@ -1,3 +1,4 @@
+/// <reference path="./koa-multer.d.ts" />
 import multer from '@koa/multer';
 import { ErrorCode } from '@wesale/shared';
 import { AppError, badRequest } from '../../infra/errors';

@@ -1,5 +1,6 @@
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import {
+  LEAD_SOURCE_LABELS,
   LEAD_STATUS_LABELS,
   leadStateMachine,
   normalizeCompanyName,
@@ -307,7 +308,7 @@ export class LeadsService {
         { status: 'converted', customerId, contactId, convertedAt: new Date() },
       );
       if (!moved.affected) throw conflict('线索状态刚刚发生了变化，请刷新后重试');
-      await recordTimeline(em, customerId, 'converted_from_lead', staff.id, `由线索「${fresh.name}」转化（来源：${fresh.source}）`, {
+      await recordTimeline(em, customerId, 'converted_from_lead', staff.id, `由线索「${fresh.name}」转化（来源：${LEAD_SOURCE_LABELS[fresh.source]}）`, {
         leadId: fresh.id,
         contactId,
       });

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '线索',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
+});

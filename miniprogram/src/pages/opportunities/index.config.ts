@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '商机',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
+});
