@@ -50,8 +50,10 @@ describe('starting the server', () => {
     const port = await freePort();
     const run = runMain({ PORT: String(port), DEMO_PASSWORD: 'demo-pass-123' });
     try {
-      await waitFor(() => run.output().includes('WeSale is running'), 'the server to listen');
-      expect(run.output()).toContain('rep1');
+      // The banner arrives in more than one chunk: wait for its last line (the demo logins).
+      await waitFor(() => run.output().includes('Demo logins'), 'the server to listen');
+      expect(run.output()).toContain('WeSale is running');
+      expect(run.output()).toMatch(/Demo logins.*admin, manager, rep1, rep2, finance, warehouse/);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       // A login hashes a password (tens of ms): send it, then SIGTERM while it is in flight.
