@@ -23,6 +23,7 @@ export const approvalSchema = z.object({
   requestedByName: z.string().nullable(),
   reason: z.string().nullable(),
   decidedBy: idSchema.nullable(),
+  decidedByName: z.string().nullable(),
   decidedAt: z.string().nullable(),
   decisionComment: z.string().nullable(),
   createdAt: z.string(),

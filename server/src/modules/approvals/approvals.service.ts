@@ -36,6 +36,7 @@ function toDto(approval: Approval, names: Map<string, string>): ApprovalDto {
     requestedByName: names.get(approval.requestedBy) ?? null,
     reason: approval.reason,
     decidedBy: approval.decidedBy,
+    decidedByName: approval.decidedBy ? (names.get(approval.decidedBy) ?? null) : null,
     decidedAt: approval.decidedAt?.toISOString() ?? null,
     decisionComment: approval.decisionComment,
     createdAt: approval.createdAt.toISOString(),
@@ -97,13 +98,13 @@ export class ApprovalsService {
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.kind) qb.andWhere('a.kind = :kind', { kind: query.kind });
     const page = await paginate(qb, query, (approval) => approval);
-    const names = await this.users.namesByIds(page.data.map((a) => a.requestedBy));
+    const names = await this.users.namesByIds(page.data.flatMap((a) => [a.requestedBy, a.decidedBy]));
     return { data: page.data.map((a) => toDto(a, names)), nextCursor: page.nextCursor };
   }
 
   async get(actor: Actor, id: string): Promise<ApprovalDto> {
     const approval = await this.findVisible(asStaff(actor), id);
-    return toDto(approval, await this.users.namesByIds([approval.requestedBy]));
+    return toDto(approval, await this.users.namesByIds([approval.requestedBy, approval.decidedBy]));
   }
 
   async decide(actor: Actor, id: string, decision: 'approved' | 'rejected', comment?: string): Promise<ApprovalDto> {

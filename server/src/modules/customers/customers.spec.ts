@@ -250,7 +250,7 @@ describe('the public pool and ownership', () => {
     expect((await api.post(`/api/v1/approvals/${claim.body.approvalId}/approve`, {}, { token: token.rep1 })).status).toBe(403);
 
     const approved = await api.post(`/api/v1/approvals/${claim.body.approvalId}/approve`, { comment: '同意' }, { token: token.manager });
-    expect(approved.body).toMatchObject({ status: 'approved', decisionComment: '同意' });
+    expect(approved.body).toMatchObject({ status: 'approved', decisionComment: '同意', decidedByName: '王经理' });
     expect((await api.get(`/api/v1/customers/${customer.id}`, { token: token.rep2 })).body.ownerId).toBe(ids.rep2);
     expect((await api.post(`/api/v1/approvals/${claim.body.approvalId}/reject`, {}, { token: token.manager })).status).toBe(409);
   });
