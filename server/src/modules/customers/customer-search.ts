@@ -4,11 +4,9 @@ import { decodeCursor } from '../../infra/pagination';
 import { CustomerNameGram } from './customer-name-gram.entity';
 import type { Customer } from './customer.entity';
 
-const CANDIDATES_PER_ROUND = 500;
-
-/** Rewrites a customer's pieces in the search index; the caller holds the transaction. */
-export async function indexCustomerName(em: EntityManager, customerId: string, name: string): Promise<void> {
-  await em.delete(CustomerNameGram, { customerId });
+/** Writes (or, on a rename, rewrites) a customer's pieces in the search index; the caller holds the transaction. */
+export async function indexCustomerName(em: EntityManager, customerId: string, name: string, options: { isNew?: boolean } = {}): Promise<void> {
+  if (!options.isNew) await em.delete(CustomerNameGram, { customerId });
   const grams = searchBigrams(name).filter((gram) => gram.length <= 8);
   // orIgnore: two pieces that differ in JS may still be equal under the database's collation.
   if (grams.length) {
@@ -16,31 +14,32 @@ export async function indexCustomerName(em: EntityManager, customerId: string, n
   }
 }
 
+const CHECKED_PER_ROUND = 1_000;
 /**
- * Customer ids whose names hold every piece of `q`, newest first, below `beforeId`, at most one round's
- * worth. null when `q` has no pieces (one character): the caller falls back to a plain LIKE.
+ * Above this many holders of the rarest piece, matches are dense: a newest-first LIKE scan fills a page after
+ * a few hundred rows, sooner than walking the index. Below it, the walk touches few rows however rare the match.
  */
-async function candidateRound(em: EntityManager, q: string, beforeId: string | null): Promise<string[] | null> {
-  const grams = searchBigrams(q);
-  if (grams.length === 0) return null;
-  const qb = em
+const DENSE_PIECE = 3_000;
+
+/** How many customers hold each piece; the search walks the rarest one. */
+async function rarestPiece(em: EntityManager, grams: string[]): Promise<{ gram: string; count: number } | null> {
+  const rows: Array<{ gram: string; count: string | number }> = await em
     .getRepository(CustomerNameGram)
     .createQueryBuilder('g')
-    .select('g.customerId', 'customerId')
+    .select('g.gram', 'gram')
+    .addSelect('COUNT(*)', 'count')
     .where('g.gram IN (:...grams)', { grams })
-    .groupBy('g.customerId')
-    .having('COUNT(*) = :count', { count: grams.length })
-    .orderBy('g.customerId', 'DESC')
-    .limit(CANDIDATES_PER_ROUND);
-  if (beforeId) qb.andWhere('g.customerId < :beforeId', { beforeId });
-  const rows: Array<{ customerId: string | number }> = await qb.getRawMany();
-  return rows.map((row) => String(row.customerId));
+    .groupBy('g.gram')
+    .getRawMany();
+  if (rows.length < grams.length) return null; // a piece nobody has: nothing can match
+  return rows.map((row) => ({ gram: row.gram, count: Number(row.count) })).sort((a, b) => a.count - b.count)[0];
 }
 
 /**
- * Runs a scoped, filtered customer query for a name search: candidates come from the piece index in rounds,
- * newest first, until a page (limit + 1, to know if there is a next one) is filled or candidates run out.
- * `build` returns a fresh query with every other condition applied.
+ * A name search: walk the ids holding the query's rarest piece, newest first, a round at a time (an ordered
+ * read of the index), and check each round (scope, filters, the exact substring) until a page — limit + 1, to
+ * know whether there is a next one — is filled. `build` returns a fresh query with every other condition.
+ * null means "use the plain scan": no pieces (one character), or pieces so common that matches are dense.
  */
 export async function searchCustomersByName(
   em: EntityManager,
@@ -48,19 +47,32 @@ export async function searchCustomersByName(
   page: { limit: number; cursor?: string },
   build: () => SelectQueryBuilder<Customer>,
 ): Promise<Customer[] | null> {
+  const grams = searchBigrams(q);
+  if (grams.length === 0) return null;
+  const rarest = await rarestPiece(em, grams);
   const found: Customer[] = [];
+  if (!rarest) return found;
+  if (rarest.count > DENSE_PIECE) return null;
   let beforeId: string | null = page.cursor ? decodeCursor(page.cursor) : null;
-  for (;;) {
-    const candidates = await candidateRound(em, q, beforeId);
-    if (candidates === null) return null;
-    if (candidates.length === 0) return found;
+  while (found.length <= page.limit) {
+    const round = em
+      .getRepository(CustomerNameGram)
+      .createQueryBuilder('g')
+      .select('g.customerId', 'customerId')
+      .where('g.gram = :gram', { gram: rarest.gram })
+      .orderBy('g.customerId', 'DESC')
+      .limit(CHECKED_PER_ROUND);
+    if (beforeId) round.andWhere('g.customerId < :beforeId', { beforeId });
+    const ids = ((await round.getRawMany()) as Array<{ customerId: string | number }>).map((row) => String(row.customerId));
+    if (ids.length === 0) break;
     const rows = await build()
-      .andWhere('c.id IN (:...candidateIds)', { candidateIds: candidates })
+      .andWhere('c.id IN (:...candidateIds)', { candidateIds: ids })
       .orderBy('c.id', 'DESC')
       .limit(page.limit + 1 - found.length)
       .getMany();
     found.push(...rows);
-    if (found.length > page.limit || candidates.length < CANDIDATES_PER_ROUND) return found;
-    beforeId = candidates[candidates.length - 1];
+    if (ids.length < CHECKED_PER_ROUND) break;
+    beforeId = ids[ids.length - 1];
   }
+  return found;
 }

@@ -207,7 +207,7 @@ export class CustomersService {
       createdBy: staff.id,
     });
     const customerId = String(identifiers[0].id);
-    await indexCustomerName(em, customerId, input.name);
+    await indexCustomerName(em, customerId, input.name, { isNew: true });
     if (input.tags?.length) await em.insert(CustomerTag, [...new Set(input.tags)].map((tag) => ({ customerId, tag })));
     if (input.contact) {
       await em.insert(Contact, {
