@@ -35,3 +35,5 @@ export function useDebouncedSearch() {
     },
   };
 }
+
+export type DebouncedSearch = ReturnType<typeof useDebouncedSearch>;
