@@ -35,5 +35,3 @@ export function useDebouncedSearch() {
     },
   };
 }
-
-export type DebouncedSearch = ReturnType<typeof useDebouncedSearch>;

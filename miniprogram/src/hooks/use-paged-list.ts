@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import type { Page } from '@wesale/shared';
 import { errorMessage } from '../services/request';
 
@@ -77,16 +76,4 @@ export function usePagedList<T>(key: string, fetchPage: (cursor: string | null) 
   }, [key, enabled, reload]);
 
   return { items, status, error, nextCursor, loadingMore, moreError, reload, loadMore };
-}
-
-/** Pull-down reloads the list (after `beforeReload`, e.g. refreshing a summary above it); reaching the bottom loads the next page. */
-export function usePullDownAndReachBottom(list: PagedList<unknown>, beforeReload?: () => void): void {
-  usePullDownRefresh(() => {
-    beforeReload?.();
-    list.reload().finally(() => Taro.stopPullDownRefresh());
-  });
-
-  useReachBottom(() => {
-    list.loadMore();
-  });
 }

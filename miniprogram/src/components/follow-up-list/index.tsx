@@ -2,7 +2,6 @@ import { Text, View } from '@tarojs/components';
 import type { FollowUpDto } from '@wesale/shared';
 import { FOLLOW_UP_METHOD_LABELS } from '@wesale/shared/enums';
 import { formatRelative } from '../../utils/datetime';
-import { Section } from '../crm-section';
 
 /** Follow-up records, newest first, as a timeline. */
 export function FollowUpList({ items, emptyText = '还没有跟进记录' }: { items: FollowUpDto[]; emptyText?: string }) {
@@ -21,26 +20,5 @@ export function FollowUpList({ items, emptyText = '还没有跟进记录' }: { i
         </View>
       ))}
     </View>
-  );
-}
-
-/** The 跟进记录 section of a lead or opportunity; 写跟进 shows when `onWrite` is given. */
-export function FollowUpSection({ id, items, onWrite }: { id: string; items: FollowUpDto[]; onWrite?: () => void }) {
-  return (
-    <Section
-      id={id}
-      title='跟进记录'
-      action={
-        onWrite ? (
-          <Text className='crm-section__link' onClick={onWrite}>
-            写跟进
-          </Text>
-        ) : null
-      }
-    >
-      <View className='crm-section__body'>
-        <FollowUpList items={items} />
-      </View>
-    </Section>
   );
 }

@@ -1,15 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Menu, Tabs } from '@nutui/nutui-react-taro';
+import { Loading, Menu, SearchBar, Tabs } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/menu/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/searchbar/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/tabs/style/css';
 import type { CustomerDto } from '@wesale/shared';
-import { ListSearchBar } from '../../components/list-search-bar';
-import { PagedListView } from '../../components/paged-list-view';
+import { ListFooter } from '../../components/list-footer';
+import { StateView } from '../../components/state-view';
 import { StatusTag } from '../../components/status-tag';
 import { useDebouncedSearch } from '../../hooks/use-debounced-search';
-import { usePagedList, usePullDownAndReachBottom } from '../../hooks/use-paged-list';
+import { usePagedList } from '../../hooks/use-paged-list';
 import { useSalesStaff } from '../../hooks/use-staff';
 import { ROUTES, withQuery } from '../../routes';
 import { getCrmSettings, listCustomers, type CustomerScope } from '../../services/customers';
@@ -92,14 +94,31 @@ export default function CustomersTab() {
     shown.current = true;
   });
 
-  usePullDownAndReachBottom(list);
+  usePullDownRefresh(() => {
+    list.reload().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  useReachBottom(() => {
+    list.loadMore();
+  });
 
   const filtered = Boolean(search.query || grade);
 
   return (
     <View className='ws-page crm-page customers-page'>
       <View className='crm-toolbar'>
-        <ListSearchBar className='customer-search' placeholder='搜索客户名称或手机号' search={search} />
+        <View className='crm-toolbar__search'>
+          <SearchBar
+            className='customer-search'
+            shape='round'
+            placeholder='搜索客户名称或手机号'
+            value={search.keyword}
+            maxLength={100}
+            onChange={(value) => search.type(value)}
+            onSearch={(value) => search.submit(value)}
+            onClear={() => search.submit('')}
+          />
+        </View>
         <Tabs className='crm-tabs customer-scope' value={scope ?? 'mine'} onChange={(value) => setScope(value as CustomerScope)}>
           {SCOPES.map((item) => (
             <Tabs.TabPane key={item.value} title={item.title} value={item.value} />
@@ -116,14 +135,34 @@ export default function CustomersTab() {
         <Text className='customers-page__hint'>公海客户无人负责，点开后可直接领取</Text>
       ) : null}
 
-      <PagedListView
-        list={list}
-        name='customer'
-        errorTitle='客户加载失败'
-        emptyTitle={filtered ? '没有符合条件的客户' : scope === 'pool' ? '公海里暂时没有客户' : '暂无客户'}
-        emptyDescription={filtered ? '换个关键词或等级试试' : scope === 'mine' ? '线索转化后会成为你的客户，也可以去公海领取' : undefined}
-        renderItem={(customer) => <CustomerCard customer={customer} />}
-      />
+      {list.status === 'loading' && list.items.length === 0 ? (
+        <View className='crm-loading'>
+          <Loading direction='vertical'>加载中…</Loading>
+        </View>
+      ) : null}
+
+      {list.status === 'error' ? (
+        <StateView kind='error' className='customer-list-error' title='客户加载失败' description={list.error} actionText='重试' onAction={list.reload} />
+      ) : null}
+
+      {list.status === 'ready' && list.items.length === 0 ? (
+        <StateView
+          className='customer-list-empty'
+          title={filtered ? '没有符合条件的客户' : scope === 'pool' ? '公海里暂时没有客户' : '暂无客户'}
+          description={filtered ? '换个关键词或等级试试' : scope === 'mine' ? '线索转化后会成为你的客户，也可以去公海领取' : undefined}
+        />
+      ) : null}
+
+      {list.status !== 'error' && list.items.length > 0 ? (
+        <View className={`crm-list customer-list${list.status === 'loading' ? ' crm-list--stale' : ''}`}>
+          {list.items.map((customer) => (
+            <CustomerCard key={customer.id} customer={customer} />
+          ))}
+          {list.status === 'loading' ? null : (
+            <ListFooter hasMore={list.nextCursor !== null} loading={list.loadingMore} error={list.moreError} onMore={list.loadMore} />
+          )}
+        </View>
+      ) : null}
     </View>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button, Loading, SearchBar } from '@nutui/nutui-react-taro';
@@ -8,15 +8,17 @@ import '@nutui/nutui-react-taro/dist/es/packages/searchbar/style/css';
 import type { Me } from '@wesale/shared';
 import { formatYuan } from '@wesale/shared/money';
 import { StateView } from '../../components/state-view';
-import { useDebouncedSearch } from '../../hooks/use-debounced-search';
-import { usePagedList } from '../../hooks/use-paged-list';
 import { ROUTES } from '../../routes';
 import { fetchMe, goHome, isSalesStaff, logout, roleLabel } from '../../services/auth';
 import { listProducts, type ProductListItem } from '../../services/products';
+import { errorMessage } from '../../services/request';
 import { getSessionUser, getToken } from '../../services/session';
 import './index.scss';
 
 const PAGE_SIZE = 20;
+const SEARCH_DEBOUNCE_MS = 300;
+
+type ListStatus = 'loading' | 'ready' | 'error';
 
 function ProductRow({ product }: { product: ProductListItem }) {
   return (
@@ -51,17 +53,57 @@ export default function ProductsPage() {
     const user = getSessionUser();
     return signedIn && (catalog || (user !== null && !isSalesStaff(user)));
   });
-  const search = useDebouncedSearch();
-  const query = search.query;
-  // Nothing loads until we know this visitor stays on the product list.
-  const list = usePagedList(
-    query,
-    (cursor) => listProducts({ q: query || undefined, cursor: cursor ?? undefined, limit: PAGE_SIZE }),
-    showProducts,
-  );
-  const { items } = list;
-  // 'idle' only until the first load starts: show the spinner already.
-  const loading = list.status === 'loading' || list.status === 'idle';
+  const [keyword, setKeyword] = useState('');
+  const [query, setQuery] = useState('');
+  const [items, setItems] = useState<ProductListItem[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [status, setStatus] = useState<ListStatus>('loading');
+  const [error, setError] = useState('');
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState('');
+  // Answers to an older search or refresh arrive late sometimes; only the newest may land.
+  const generation = useRef(0);
+  const debounceTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Reach-bottom and the 加载更多 tap can fire in the same tick, before state re-renders.
+  const loadingMoreRef = useRef(false);
+
+  const loadFirstPage = useCallback(async (q: string) => {
+    const current = ++generation.current;
+    setStatus('loading');
+    setError('');
+    setMoreError('');
+    try {
+      const page = await listProducts({ q: q || undefined, limit: PAGE_SIZE });
+      if (current !== generation.current) return;
+      setItems(page.data);
+      setNextCursor(page.nextCursor);
+      setStatus('ready');
+    } catch (err) {
+      if (current !== generation.current) return;
+      setError(errorMessage(err));
+      setStatus('error');
+    }
+  }, []);
+
+  const loadMore = useCallback(async () => {
+    if (!nextCursor || loadingMoreRef.current || status !== 'ready') return;
+    const current = generation.current;
+    loadingMoreRef.current = true;
+    setLoadingMore(true);
+    setMoreError('');
+    try {
+      const page = await listProducts({ q: query || undefined, cursor: nextCursor, limit: PAGE_SIZE });
+      if (current !== generation.current) return;
+      setItems((previous) => previous.concat(page.data));
+      setNextCursor(page.nextCursor);
+    } catch (err) {
+      if (current !== generation.current) return;
+      setMoreError(errorMessage(err));
+    } finally {
+      loadingMoreRef.current = false;
+      setLoadingMore(false);
+    }
+  }, [nextCursor, status, query]);
 
   useEffect(() => {
     if (!signedIn) {
@@ -85,16 +127,34 @@ export default function ProductsPage() {
       });
   }, [signedIn, catalog]);
 
+  useEffect(() => {
+    if (showProducts) loadFirstPage(query);
+  }, [showProducts, query, loadFirstPage]);
+
+  useEffect(
+    () => () => {
+      if (debounceTimer.current) clearTimeout(debounceTimer.current);
+    },
+    [],
+  );
+
+  const applySearch = (value: string, immediately: boolean) => {
+    if (debounceTimer.current) clearTimeout(debounceTimer.current);
+    const next = value.trim();
+    if (immediately) setQuery(next);
+    else debounceTimer.current = setTimeout(() => setQuery(next), SEARCH_DEBOUNCE_MS);
+  };
+
   usePullDownRefresh(() => {
     if (!showProducts) {
       Taro.stopPullDownRefresh();
       return;
     }
-    list.reload().finally(() => Taro.stopPullDownRefresh());
+    loadFirstPage(query).finally(() => Taro.stopPullDownRefresh());
   });
 
   useReachBottom(() => {
-    list.loadMore();
+    loadMore();
   });
 
   if (!showProducts) return <View className='ws-page' />;
@@ -118,25 +178,38 @@ export default function ProductsPage() {
         <SearchBar
           shape='round'
           placeholder='搜索产品名称或 SKU'
-          value={search.keyword}
+          value={keyword}
           maxLength={100}
-          onChange={(value) => search.type(value)}
-          onSearch={(value) => search.submit(value)}
-          onClear={() => search.submit('')}
+          onChange={(value) => {
+            setKeyword(value);
+            applySearch(value, false);
+          }}
+          onSearch={(value) => applySearch(value, true)}
+          onClear={() => {
+            setKeyword('');
+            applySearch('', true);
+          }}
         />
       </View>
 
-      {loading && items.length === 0 ? (
+      {status === 'loading' && items.length === 0 ? (
         <View className='home-loading'>
           <Loading direction='vertical'>加载中…</Loading>
         </View>
       ) : null}
 
-      {list.status === 'error' ? (
-        <StateView kind='error' className='product-list-error' title='产品加载失败' description={list.error} actionText='重试' onAction={list.reload} />
+      {status === 'error' ? (
+        <StateView
+          kind='error'
+          className='product-list-error'
+          title='产品加载失败'
+          description={error}
+          actionText='重试'
+          onAction={() => loadFirstPage(query)}
+        />
       ) : null}
 
-      {list.status === 'ready' && items.length === 0 ? (
+      {status === 'ready' && items.length === 0 ? (
         <StateView
           className='product-list-empty'
           title={query ? '没有找到相关产品' : '暂无产品'}
@@ -144,15 +217,21 @@ export default function ProductsPage() {
         />
       ) : null}
 
-      {list.status !== 'error' && items.length > 0 ? (
-        <View className={`product-list${loading ? ' product-list--stale' : ''}`}>
+      {status !== 'error' && items.length > 0 ? (
+        <View className={`product-list${status === 'loading' ? ' product-list--stale' : ''}`}>
           {items.map((product) => (
             <ProductRow key={product.id} product={product} />
           ))}
           <View className='product-list__footer'>
-            {loading ? null : list.nextCursor ? (
-              <Button className='product-list__more' fill='none' size='small' loading={list.loadingMore} onClick={() => list.loadMore()}>
-                {list.moreError ? `${list.moreError}，点击重试` : '加载更多'}
+            {status === 'loading' ? null : nextCursor ? (
+              <Button
+                className='product-list__more'
+                fill='none'
+                size='small'
+                loading={loadingMore}
+                onClick={() => loadMore()}
+              >
+                {moreError ? `${moreError}，点击重试` : '加载更多'}
               </Button>
             ) : (
               <Text className='product-list__end'>没有更多了</Text>

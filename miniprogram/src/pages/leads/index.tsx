@@ -1,16 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Menu, Tabs } from '@nutui/nutui-react-taro';
+import { Loading, Menu, SearchBar, Tabs } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/menu/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/searchbar/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/tabs/style/css';
 import type { Lead, LeadSource, LeadStatus } from '@wesale/shared';
 import { LEAD_SOURCE_LABELS, LEAD_SOURCES, LEAD_STATUS_LABELS, LEAD_STATUSES } from '@wesale/shared/enums';
-import { ListSearchBar } from '../../components/list-search-bar';
-import { PagedListView } from '../../components/paged-list-view';
+import { ListFooter } from '../../components/list-footer';
+import { StateView } from '../../components/state-view';
 import { StatusTag } from '../../components/status-tag';
 import { useDebouncedSearch } from '../../hooks/use-debounced-search';
-import { usePagedList, usePullDownAndReachBottom } from '../../hooks/use-paged-list';
+import { usePagedList } from '../../hooks/use-paged-list';
 import { useSalesStaff } from '../../hooks/use-staff';
 import { ROUTES, withQuery } from '../../routes';
 import { listLeads, type LeadScope } from '../../services/leads';
@@ -77,18 +79,32 @@ export default function LeadsTab() {
     shown.current = true;
   });
 
-  usePullDownAndReachBottom(list);
+  usePullDownRefresh(() => {
+    list.reload().finally(() => Taro.stopPullDownRefresh());
+  });
 
-  const filtered = Boolean(search.query || status || source);
+  useReachBottom(() => {
+    list.loadMore();
+  });
 
   return (
     <View className='ws-page crm-page leads-page'>
       <View className='crm-toolbar'>
-        <ListSearchBar className='lead-search' placeholder='搜索姓名、公司或手机号' search={search}>
+        <View className='crm-toolbar__search'>
+          <SearchBar
+            className='lead-search'
+            shape='round'
+            placeholder='搜索姓名、公司或手机号'
+            value={search.keyword}
+            maxLength={100}
+            onChange={(value) => search.type(value)}
+            onSearch={(value) => search.submit(value)}
+            onClear={() => search.submit('')}
+          />
           <Text className='crm-toolbar__action' id='lead-create' onClick={() => Taro.navigateTo({ url: ROUTES.leadCreate })}>
             新建
           </Text>
-        </ListSearchBar>
+        </View>
         <Tabs className='crm-tabs lead-scope' value={scope ?? 'mine'} onChange={(value) => setScope(value as LeadScope)}>
           {SCOPES.map((item) => (
             <Tabs.TabPane key={item.value} title={item.title} value={item.value} />
@@ -102,14 +118,34 @@ export default function LeadsTab() {
         </View>
       </View>
 
-      <PagedListView
-        list={list}
-        name='lead'
-        errorTitle='线索加载失败'
-        emptyTitle={filtered ? '没有符合条件的线索' : scope === 'pool' ? '暂无待分配的线索' : '暂无线索'}
-        emptyDescription={filtered ? '换个关键词或筛选条件试试' : '微信好友、公众号关注者会自动成为线索，也可以点右上角新建'}
-        renderItem={(lead) => <LeadCard lead={lead} />}
-      />
+      {list.status === 'loading' && list.items.length === 0 ? (
+        <View className='crm-loading'>
+          <Loading direction='vertical'>加载中…</Loading>
+        </View>
+      ) : null}
+
+      {list.status === 'error' ? (
+        <StateView kind='error' className='lead-list-error' title='线索加载失败' description={list.error} actionText='重试' onAction={list.reload} />
+      ) : null}
+
+      {list.status === 'ready' && list.items.length === 0 ? (
+        <StateView
+          className='lead-list-empty'
+          title={search.query || status || source ? '没有符合条件的线索' : scope === 'pool' ? '暂无待分配的线索' : '暂无线索'}
+          description={search.query || status || source ? '换个关键词或筛选条件试试' : '微信好友、公众号关注者会自动成为线索，也可以点右上角新建'}
+        />
+      ) : null}
+
+      {list.status !== 'error' && list.items.length > 0 ? (
+        <View className={`crm-list lead-list${list.status === 'loading' ? ' crm-list--stale' : ''}`}>
+          {list.items.map((lead) => (
+            <LeadCard key={lead.id} lead={lead} />
+          ))}
+          {list.status === 'loading' ? null : (
+            <ListFooter hasMore={list.nextCursor !== null} loading={list.loadingMore} error={list.moreError} onMore={list.loadMore} />
+          )}
+        </View>
+      ) : null}
     </View>
   );
 }

@@ -1,15 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Tabs } from '@nutui/nutui-react-taro';
+import { Loading, SearchBar, Tabs } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/searchbar/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/tabs/style/css';
 import type { OpportunityDto, OpportunityFunnelDto } from '@wesale/shared';
 import { formatYuan } from '@wesale/shared/money';
-import { ListSearchBar } from '../../components/list-search-bar';
-import { PagedListView } from '../../components/paged-list-view';
+import { ListFooter } from '../../components/list-footer';
+import { StateView } from '../../components/state-view';
 import { StatusTag } from '../../components/status-tag';
 import { useDebouncedSearch } from '../../hooks/use-debounced-search';
-import { usePagedList, usePullDownAndReachBottom } from '../../hooks/use-paged-list';
+import { usePagedList } from '../../hooks/use-paged-list';
 import { useSalesStaff } from '../../hooks/use-staff';
 import { ROUTES, withQuery } from '../../routes';
 import { getFunnel, listOpportunities } from '../../services/opportunities';
@@ -76,7 +78,14 @@ export default function OpportunitiesTab() {
     shown.current = true;
   });
 
-  usePullDownAndReachBottom(list, loadFunnel);
+  usePullDownRefresh(() => {
+    loadFunnel();
+    list.reload().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  useReachBottom(() => {
+    list.loadMore();
+  });
 
   const open = funnel?.stages.filter((stage) => stage.kind === 'open') ?? [];
   const openCount = open.reduce((sum, stage) => sum + stage.count, 0);
@@ -86,11 +95,21 @@ export default function OpportunitiesTab() {
   return (
     <View className='ws-page crm-page opportunities-page'>
       <View className='crm-toolbar'>
-        <ListSearchBar className='opportunity-search' placeholder='搜索商机名称' search={search}>
+        <View className='crm-toolbar__search'>
+          <SearchBar
+            className='opportunity-search'
+            shape='round'
+            placeholder='搜索商机名称'
+            value={search.keyword}
+            maxLength={100}
+            onChange={(value) => search.type(value)}
+            onSearch={(value) => search.submit(value)}
+            onClear={() => search.submit('')}
+          />
           <Text className='crm-toolbar__action' id='open-funnel' onClick={() => Taro.navigateTo({ url: ROUTES.funnel })}>
             漏斗
           </Text>
-        </ListSearchBar>
+        </View>
         <Tabs className='crm-tabs opportunity-stages' value={stageId} onChange={(value) => setStageId(String(value))}>
           <Tabs.TabPane title='全部' value={ALL} />
           {(funnel?.stages ?? []).map((stage) => (
@@ -116,14 +135,34 @@ export default function OpportunitiesTab() {
         </View>
       ) : null}
 
-      <PagedListView
-        list={list}
-        name='opportunity'
-        errorTitle='商机加载失败'
-        emptyTitle={search.query ? '没有符合条件的商机' : stageId === ALL ? '暂无商机' : '这个阶段还没有商机'}
-        emptyDescription={stageId === ALL && !search.query ? '在客户详情里发现机会后，商机会出现在这里' : undefined}
-        renderItem={(opportunity) => <OpportunityCard opportunity={opportunity} />}
-      />
+      {list.status === 'loading' && list.items.length === 0 ? (
+        <View className='crm-loading'>
+          <Loading direction='vertical'>加载中…</Loading>
+        </View>
+      ) : null}
+
+      {list.status === 'error' ? (
+        <StateView kind='error' className='opportunity-list-error' title='商机加载失败' description={list.error} actionText='重试' onAction={list.reload} />
+      ) : null}
+
+      {list.status === 'ready' && list.items.length === 0 ? (
+        <StateView
+          className='opportunity-list-empty'
+          title={search.query ? '没有符合条件的商机' : stageId === ALL ? '暂无商机' : '这个阶段还没有商机'}
+          description={stageId === ALL && !search.query ? '在客户详情里发现机会后，商机会出现在这里' : undefined}
+        />
+      ) : null}
+
+      {list.status !== 'error' && list.items.length > 0 ? (
+        <View className={`crm-list opportunity-list${list.status === 'loading' ? ' crm-list--stale' : ''}`}>
+          {list.items.map((opportunity) => (
+            <OpportunityCard key={opportunity.id} opportunity={opportunity} />
+          ))}
+          {list.status === 'loading' ? null : (
+            <ListFooter hasMore={list.nextCursor !== null} loading={list.loadingMore} error={list.moreError} onMore={list.loadMore} />
+          )}
+        </View>
+      ) : null}
     </View>
   );
 }

@@ -1,16 +1,18 @@
 import { useEffect, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Button, Tabs } from '@nutui/nutui-react-taro';
+import { Button, Loading, Tabs } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/tabs/style/css';
 import type { ApprovalDto, ApprovalStatus } from '@wesale/shared';
 import { APPROVAL_KIND_LABELS, APPROVAL_STATUS_LABELS } from '@wesale/shared/enums';
+import { ListFooter } from '../../../components/list-footer';
 import { PageToast, showError, showToast } from '../../../components/page-toast';
-import { PagedListView } from '../../../components/paged-list-view';
 import { PromptSheet } from '../../../components/prompt-sheet';
+import { StateView } from '../../../components/state-view';
 import { StatusTag } from '../../../components/status-tag';
-import { usePagedList, usePullDownAndReachBottom } from '../../../hooks/use-paged-list';
+import { usePagedList } from '../../../hooks/use-paged-list';
 import { useSalesStaff } from '../../../hooks/use-staff';
 import { ROUTES, withQuery } from '../../../routes';
 import { approve, cancelApproval, listApprovals, reject } from '../../../services/approvals';
@@ -101,9 +103,17 @@ export default function ApprovalsPage() {
     me !== null,
   );
 
-  usePullDownAndReachBottom(list, () => setOverrides({}));
+  usePullDownRefresh(() => {
+    setOverrides({});
+    list.reload().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  useReachBottom(() => {
+    list.loadMore();
+  });
 
   // A decided card stays in place (with its new status) until the next reload.
+  const items = list.items.map((approval) => overrides[approval.id] ?? approval);
   const replace = (fresh: ApprovalDto) => setOverrides((previous) => ({ ...previous, [fresh.id]: fresh }));
 
   const cancel = async (approval: ApprovalDto) => {
@@ -128,16 +138,34 @@ export default function ApprovalsPage() {
         </Tabs>
       </View>
 
-      <PagedListView
-        list={list}
-        name='approval'
-        errorTitle='审批加载失败'
-        emptyTitle={filter === 'pending' ? (decider ? '没有待审批的申请' : '没有审批中的申请') : '暂无审批记录'}
-        emptyDescription={decider ? '团队成员申请领取他人的客户、线索或商机时，会出现在这里' : '申请领取同事的客户、线索或商机后，可以在这里看进度'}
-        renderItem={(approval) => (
-          <ApprovalCard approval={overrides[approval.id] ?? approval} decider={decider} onDecide={setDecision} onCancel={cancel} />
-        )}
-      />
+      {list.status === 'loading' && list.items.length === 0 ? (
+        <View className='crm-loading'>
+          <Loading direction='vertical'>加载中…</Loading>
+        </View>
+      ) : null}
+
+      {list.status === 'error' ? (
+        <StateView kind='error' className='approval-list-error' title='审批加载失败' description={list.error} actionText='重试' onAction={list.reload} />
+      ) : null}
+
+      {list.status === 'ready' && list.items.length === 0 ? (
+        <StateView
+          className='approval-list-empty'
+          title={filter === 'pending' ? (decider ? '没有待审批的申请' : '没有审批中的申请') : '暂无审批记录'}
+          description={decider ? '团队成员申请领取他人的客户、线索或商机时，会出现在这里' : '申请领取同事的客户、线索或商机后，可以在这里看进度'}
+        />
+      ) : null}
+
+      {list.status !== 'error' && items.length > 0 ? (
+        <View className={`crm-list approval-list${list.status === 'loading' ? ' crm-list--stale' : ''}`}>
+          {items.map((approval) => (
+            <ApprovalCard key={approval.id} approval={approval} decider={decider} onDecide={setDecision} onCancel={cancel} />
+          ))}
+          {list.status === 'loading' ? null : (
+            <ListFooter hasMore={list.nextCursor !== null} loading={list.loadingMore} error={list.moreError} onMore={list.loadMore} />
+          )}
+        </View>
+      ) : null}
 
       <PromptSheet
         visible={decision !== null}

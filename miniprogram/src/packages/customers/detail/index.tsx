@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import Taro, { useReachBottom, useRouter } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useDidShow, useReachBottom, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button, Input, Loading, Popup } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
@@ -9,22 +9,23 @@ import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css';
 import type { ContactDto, CustomerDto, OpportunityDto, TimelineEventDto, TimelineKind } from '@wesale/shared';
 import { LEAD_SOURCE_LABELS } from '@wesale/shared/enums';
 import { formatYuan } from '@wesale/shared/money';
-import { FieldRow, HeroStat, Section } from '../../../components/crm-section';
 import { ListFooter } from '../../../components/list-footer';
-import { PageLoadState } from '../../../components/page-load-state';
 import { PageToast, showError, showToast } from '../../../components/page-toast';
 import { PromptSheet } from '../../../components/prompt-sheet';
+import { StateView } from '../../../components/state-view';
 import { StatusTag } from '../../../components/status-tag';
-import { useClaim } from '../../../hooks/use-claim';
-import { usePageData, useRefreshOnReturn } from '../../../hooks/use-page-data';
 import { usePagedList } from '../../../hooks/use-paged-list';
 import { useSalesStaff } from '../../../hooks/use-staff';
 import { ROUTES, withQuery } from '../../../routes';
 import { addContact, claimCustomer, getCustomer, listContacts, listTimeline, releaseCustomer } from '../../../services/customers';
 import { listOpportunities } from '../../../services/opportunities';
+import { errorMessage } from '../../../services/request';
 import { formatRelative } from '../../../utils/datetime';
+import { takeFlash } from '../../../utils/flash';
 import { formatMobile, stageTone } from '../../../utils/labels';
 import './index.scss';
+
+type LoadStatus = 'loading' | 'ready' | 'error';
 
 // Events that change who owns the customer stand out on the timeline.
 const ACCENT_KINDS: TimelineKind[] = ['follow_up', 'claimed', 'released', 'returned_to_pool', 'owner_assigned', 'converted_from_lead'];
@@ -141,12 +142,16 @@ export default function CustomerDetailPage() {
   const [customer, setCustomer] = useState<CustomerDto | null>(null);
   const [contacts, setContacts] = useState<ContactDto[]>([]);
   const [opportunities, setOpportunities] = useState<OpportunityDto[]>([]);
+  const [status, setStatus] = useState<LoadStatus>('loading');
+  const [error, setError] = useState('');
   const [releaseSheet, setReleaseSheet] = useState(false);
   const [contactSheet, setContactSheet] = useState(false);
+  const [claiming, setClaiming] = useState(false);
+  const shown = useRef(false);
   const timeline = usePagedList(`timeline:${id}`, (cursor) => listTimeline(id, cursor), id !== '');
 
-  const { status, error, reload } = usePageData(
-    useCallback(async () => {
+  const load = useCallback(async () => {
+    try {
       const [fresh, people, deals] = await Promise.all([
         getCustomer(id),
         listContacts(id),
@@ -156,13 +161,26 @@ export default function CustomerDetailPage() {
       setCustomer(fresh);
       setContacts(people);
       setOpportunities(deals?.data ?? []);
-    }, [id]),
-  );
+      setStatus('ready');
+    } catch (err) {
+      setError(errorMessage(err));
+      setStatus('error');
+    }
+  }, [id]);
 
-  useRefreshOnReturn(() => {
-    reload();
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  useDidShow(() => {
+    const flash = takeFlash();
+    if (flash) showToast(flash, 'success');
     // Back from 写跟进: the new entry belongs on top of the timeline.
-    timeline.reload();
+    if (shown.current) {
+      load();
+      timeline.reload();
+    }
+    shown.current = true;
   });
 
   useReachBottom(() => {
@@ -174,14 +192,37 @@ export default function CustomerDetailPage() {
     timeline.reload();
   };
 
-  const { claiming, claim } = useClaim(async () => {
-    const result = await claimCustomer(id);
-    if (result.status === 'claimed') refresh(result.customer);
-    return result.status;
-  }, '领取成功，已成为你的客户');
+  const claim = async () => {
+    if (claiming) return;
+    setClaiming(true);
+    try {
+      const result = await claimCustomer(id);
+      if (result.status === 'claimed') {
+        refresh(result.customer);
+        showToast('领取成功，已成为你的客户', 'success');
+      } else {
+        showToast('已提交领取申请，等待经理审批', 'success');
+      }
+    } catch (err) {
+      showError(err);
+    } finally {
+      setClaiming(false);
+    }
+  };
 
   if (status !== 'ready' || !customer) {
-    return <PageLoadState className='customer-detail' loading={status === 'loading'} errorTitle='客户加载失败' error={error} onRetry={reload} />;
+    return (
+      <View className='ws-page crm-page customer-detail'>
+        {status === 'loading' ? (
+          <View className='crm-loading'>
+            <Loading direction='vertical'>加载中…</Loading>
+          </View>
+        ) : (
+          <StateView kind='error' title='客户加载失败' description={error} actionText='重试' onAction={load} />
+        )}
+        <PageToast />
+      </View>
+    );
   }
 
   const mine = me !== null && customer.ownerId === me.id;
@@ -206,46 +247,80 @@ export default function CustomerDetailPage() {
           {customer.inPool ? '公海客户，暂无负责人' : `负责人 ${customer.ownerName ?? '—'}${mine ? '（我）' : ''}`}
         </Text>
         <View className='crm-hero__stats'>
-          <HeroStat value={customer.lastFollowUpAt ? formatRelative(customer.lastFollowUpAt) : '未跟进'} label='最近跟进' />
-          <HeroStat id='customer-next-follow-up' value={customer.nextFollowUpAt ? formatRelative(customer.nextFollowUpAt) : '—'} label='下次跟进' />
-          <HeroStat value={`${contacts.length} 位`} label='联系人' />
+          <View className='crm-hero__stat'>
+            <Text className='crm-hero__stat-value'>{customer.lastFollowUpAt ? formatRelative(customer.lastFollowUpAt) : '未跟进'}</Text>
+            <Text className='crm-hero__stat-label'>最近跟进</Text>
+          </View>
+          <View className='crm-hero__stat'>
+            <Text className='crm-hero__stat-value' id='customer-next-follow-up'>
+              {customer.nextFollowUpAt ? formatRelative(customer.nextFollowUpAt) : '—'}
+            </Text>
+            <Text className='crm-hero__stat-label'>下次跟进</Text>
+          </View>
+          <View className='crm-hero__stat'>
+            <Text className='crm-hero__stat-value'>{contacts.length} 位</Text>
+            <Text className='crm-hero__stat-label'>联系人</Text>
+          </View>
         </View>
       </View>
 
-      <Section
-        id='customer-contacts'
-        title='联系人'
-        action={
+      <View className='crm-section' id='customer-contacts'>
+        <View className='crm-section__head'>
+          <Text className='crm-section__title'>联系人</Text>
           <Text className='crm-section__link' id='contact-add' onClick={() => setContactSheet(true)}>
             添加
           </Text>
-        }
-      >
+        </View>
         <View className='crm-section__body'>
           {contacts.length ? contacts.map((contact) => <ContactRow key={contact.id} contact={contact} />) : <Text className='crm-section__empty'>还没有联系人</Text>}
         </View>
-      </Section>
+      </View>
 
       {opportunities.length ? (
-        <Section id='customer-opportunities' title='商机'>
+        <View className='crm-section' id='customer-opportunities'>
+          <View className='crm-section__head'>
+            <Text className='crm-section__title'>商机</Text>
+          </View>
           <View className='crm-section__body'>
             {opportunities.map((opportunity) => (
               <OpportunityRow key={opportunity.id} opportunity={opportunity} />
             ))}
           </View>
-        </Section>
+        </View>
       ) : null}
 
-      <Section title='客户资料'>
+      <View className='crm-section'>
+        <View className='crm-section__head'>
+          <Text className='crm-section__title'>客户资料</Text>
+        </View>
         <View className='crm-fields'>
-          <FieldRow label='手机'>{formatMobile(customer.mobile)}</FieldRow>
-          <FieldRow label='来源'>{LEAD_SOURCE_LABELS[customer.source] ?? customer.source}</FieldRow>
-          {customer.region || customer.industry ? <FieldRow label='地区 / 行业'>{[customer.region, customer.industry].filter(Boolean).join(' · ')}</FieldRow> : null}
-          {customer.address ? <FieldRow label='地址'>{customer.address}</FieldRow> : null}
-          <FieldRow label='信用额度'>
-            {formatYuan(customer.creditLimitFen)}
-            {customer.paymentTermsDays ? ` · 账期 ${customer.paymentTermsDays} 天` : ''}
-          </FieldRow>
+          <View className='crm-field-row'>
+            <Text className='crm-field-row__label'>手机</Text>
+            <Text className='crm-field-row__value'>{formatMobile(customer.mobile)}</Text>
+          </View>
+          <View className='crm-field-row'>
+            <Text className='crm-field-row__label'>来源</Text>
+            <Text className='crm-field-row__value'>{LEAD_SOURCE_LABELS[customer.source] ?? customer.source}</Text>
+          </View>
+          {customer.region || customer.industry ? (
+            <View className='crm-field-row'>
+              <Text className='crm-field-row__label'>地区 / 行业</Text>
+              <Text className='crm-field-row__value'>{[customer.region, customer.industry].filter(Boolean).join(' · ')}</Text>
+            </View>
+          ) : null}
+          {customer.address ? (
+            <View className='crm-field-row'>
+              <Text className='crm-field-row__label'>地址</Text>
+              <Text className='crm-field-row__value'>{customer.address}</Text>
+            </View>
+          ) : null}
+          <View className='crm-field-row'>
+            <Text className='crm-field-row__label'>信用额度</Text>
+            <Text className='crm-field-row__value'>
+              {formatYuan(customer.creditLimitFen)}
+              {customer.paymentTermsDays ? ` · 账期 ${customer.paymentTermsDays} 天` : ''}
+            </Text>
+          </View>
           {customer.tags.length ? (
             <View className='crm-field-row'>
               <Text className='crm-field-row__label'>标签</Text>
@@ -256,19 +331,22 @@ export default function CustomerDetailPage() {
               </View>
             </View>
           ) : null}
-          {customer.remarks ? <FieldRow label='备注'>{customer.remarks}</FieldRow> : null}
+          {customer.remarks ? (
+            <View className='crm-field-row'>
+              <Text className='crm-field-row__label'>备注</Text>
+              <Text className='crm-field-row__value'>{customer.remarks}</Text>
+            </View>
+          ) : null}
         </View>
-      </Section>
+      </View>
 
-      <Section
-        id='customer-timeline'
-        title='动态'
-        action={
+      <View className='crm-section' id='customer-timeline'>
+        <View className='crm-section__head'>
+          <Text className='crm-section__title'>动态</Text>
           <Text className='crm-section__link' onClick={writeFollowUp}>
             写跟进
           </Text>
-        }
-      >
+        </View>
         <View className='crm-section__body'>
           {timeline.status === 'loading' && timeline.items.length === 0 ? (
             <View className='crm-loading customer-detail__timeline-loading'>
@@ -284,7 +362,7 @@ export default function CustomerDetailPage() {
             <ListFooter hasMore loading={timeline.loadingMore} error={timeline.moreError} onMore={timeline.loadMore} />
           ) : null}
         </View>
-      </Section>
+      </View>
 
       <View className='crm-actionbar'>
         {customer.inPool ? (

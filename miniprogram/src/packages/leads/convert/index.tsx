@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Button, Dialog, Input, Radio } from '@nutui/nutui-react-taro';
+import { Button, Dialog, Input, Loading, Radio } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/dialog/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/input/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/radio/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/radiogroup/style/css';
 import type { CrmSettings, DuplicateMatch, Lead } from '@wesale/shared';
-import { PageLoadState } from '../../../components/page-load-state';
 import { PageToast, showError, showToast } from '../../../components/page-toast';
+import { StateView } from '../../../components/state-view';
 import { useSalesStaff } from '../../../hooks/use-staff';
 import { ROUTES, withQuery } from '../../../routes';
 import { getCrmSettings } from '../../../services/customers';
@@ -102,7 +103,17 @@ export default function LeadConvertPage() {
   };
 
   if (status !== 'ready' || !lead) {
-    return <PageLoadState className='lead-convert' loading={status === 'loading'} errorTitle='线索加载失败' error={error} onRetry={load} />;
+    return (
+      <View className='ws-page crm-page lead-convert'>
+        {status === 'loading' ? (
+          <View className='crm-loading'>
+            <Loading direction='vertical'>加载中…</Loading>
+          </View>
+        ) : (
+          <StateView kind='error' title='线索加载失败' description={error} actionText='重试' onAction={load} />
+        )}
+      </View>
+    );
   }
 
   return (

@@ -1,29 +1,31 @@
-import { useCallback, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { ActionSheet, Button } from '@nutui/nutui-react-taro';
+import { ActionSheet, Button, Loading } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/actionsheet/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
 import type { FollowUpDto, Lead, LeadStatus } from '@wesale/shared';
 import { LEAD_SOURCE_LABELS, LEAD_STATUS_LABELS } from '@wesale/shared/enums';
 import { leadStateMachine } from '@wesale/shared/state-machines';
-import { FieldRow, HeroStat, Section } from '../../../components/crm-section';
-import { FollowUpSection } from '../../../components/follow-up-list';
-import { PageLoadState } from '../../../components/page-load-state';
+import { FollowUpList } from '../../../components/follow-up-list';
 import { PageToast, showError, showToast } from '../../../components/page-toast';
 import { PromptSheet } from '../../../components/prompt-sheet';
+import { StateView } from '../../../components/state-view';
 import { StatusTag } from '../../../components/status-tag';
-import { useClaim } from '../../../hooks/use-claim';
-import { usePageData, useRefreshOnReturn } from '../../../hooks/use-page-data';
 import { useSalesStaff } from '../../../hooks/use-staff';
 import { ROUTES, withQuery } from '../../../routes';
 import { listFollowUps } from '../../../services/follow-ups';
 import { changeLeadStatus, claimLead, getLead } from '../../../services/leads';
+import { errorMessage } from '../../../services/request';
 import { formatDateTime, formatRelative } from '../../../utils/datetime';
+import { takeFlash } from '../../../utils/flash';
 import { formatMobile, LEAD_STATUS_TONES } from '../../../utils/labels';
 import './index.scss';
 
 // `converted` is reached only through 转化为客户. The server decides in the end (409 otherwise).
+
+
 const STATUS_ACTIONS: Partial<Record<LeadStatus, string>> = {
   contacted: '标记为已联系',
   qualified: '标记为已确认（有意向）',
@@ -31,22 +33,42 @@ const STATUS_ACTIONS: Partial<Record<LeadStatus, string>> = {
   new: '重新激活',
 };
 
+type LoadStatus = 'loading' | 'ready' | 'error';
+
 export default function LeadDetailPage() {
   const { id = '' } = useRouter().params;
   const me = useSalesStaff();
   const [lead, setLead] = useState<Lead | null>(null);
   const [followUps, setFollowUps] = useState<FollowUpDto[]>([]);
+  const [status, setStatus] = useState<LoadStatus>('loading');
+  const [error, setError] = useState('');
   const [statusSheet, setStatusSheet] = useState(false);
   const [lostSheet, setLostSheet] = useState(false);
+  const [claiming, setClaiming] = useState(false);
+  const shown = useRef(false);
 
-  const { status, error, reload } = usePageData(
-    useCallback(async () => {
+  const load = useCallback(async () => {
+    try {
       const [fresh, records] = await Promise.all([getLead(id), listFollowUps('lead', id)]);
       setLead(fresh);
       setFollowUps(records.data);
-    }, [id]),
-  );
-  useRefreshOnReturn(reload);
+      setStatus('ready');
+    } catch (err) {
+      setError(errorMessage(err));
+      setStatus('error');
+    }
+  }, [id]);
+
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  useDidShow(() => {
+    const flash = takeFlash();
+    if (flash) showToast(flash, 'success');
+    if (shown.current) load();
+    shown.current = true;
+  });
 
   const moveTo = async (next: Exclude<LeadStatus, 'converted'>, lostReason?: string) => {
     try {
@@ -58,14 +80,37 @@ export default function LeadDetailPage() {
     }
   };
 
-  const { claiming, claim } = useClaim(async () => {
-    const result = await claimLead(id);
-    if (result.status === 'claimed') setLead(result.lead);
-    return result.status;
-  }, '领取成功，已成为你的线索');
+  const claim = async () => {
+    if (claiming) return;
+    setClaiming(true);
+    try {
+      const result = await claimLead(id);
+      if (result.status === 'claimed') {
+        setLead(result.lead);
+        showToast('领取成功，已成为你的线索', 'success');
+      } else {
+        showToast('已提交领取申请，等待经理审批', 'success');
+      }
+    } catch (err) {
+      showError(err);
+    } finally {
+      setClaiming(false);
+    }
+  };
 
   if (status !== 'ready' || !lead) {
-    return <PageLoadState className='lead-detail' loading={status === 'loading'} errorTitle='线索加载失败' error={error} onRetry={reload} />;
+    return (
+      <View className='ws-page crm-page lead-detail'>
+        {status === 'loading' ? (
+          <View className='crm-loading'>
+            <Loading direction='vertical'>加载中…</Loading>
+          </View>
+        ) : (
+          <StateView kind='error' title='线索加载失败' description={error} actionText='重试' onAction={load} />
+        )}
+        <PageToast />
+      </View>
+    );
   }
 
   const mine = me !== null && lead.ownerId === me.id;
@@ -89,9 +134,18 @@ export default function LeadDetailPage() {
         </View>
         {lead.company ? <Text className='crm-hero__sub'>{lead.company}</Text> : null}
         <View className='crm-hero__stats'>
-          <HeroStat value={lead.ownerName ?? '待分配'} label='负责人' />
-          <HeroStat value={lead.lastFollowUpAt ? formatRelative(lead.lastFollowUpAt) : '未跟进'} label='最近跟进' />
-          <HeroStat value={lead.nextFollowUpAt ? formatRelative(lead.nextFollowUpAt) : '—'} label='下次跟进' />
+          <View className='crm-hero__stat'>
+            <Text className='crm-hero__stat-value'>{lead.ownerName ?? '待分配'}</Text>
+            <Text className='crm-hero__stat-label'>负责人</Text>
+          </View>
+          <View className='crm-hero__stat'>
+            <Text className='crm-hero__stat-value'>{lead.lastFollowUpAt ? formatRelative(lead.lastFollowUpAt) : '未跟进'}</Text>
+            <Text className='crm-hero__stat-label'>最近跟进</Text>
+          </View>
+          <View className='crm-hero__stat'>
+            <Text className='crm-hero__stat-value'>{lead.nextFollowUpAt ? formatRelative(lead.nextFollowUpAt) : '—'}</Text>
+            <Text className='crm-hero__stat-label'>下次跟进</Text>
+          </View>
         </View>
       </View>
 
@@ -106,7 +160,10 @@ export default function LeadDetailPage() {
         </View>
       ) : null}
 
-      <Section title='基本信息'>
+      <View className='crm-section'>
+        <View className='crm-section__head'>
+          <Text className='crm-section__title'>基本信息</Text>
+        </View>
         <View className='crm-fields'>
           <View className='crm-field-row'>
             <Text className='crm-field-row__label'>手机</Text>
@@ -118,15 +175,46 @@ export default function LeadDetailPage() {
               <Text className='crm-field-row__value'>—</Text>
             )}
           </View>
-          <FieldRow label='公司'>{lead.company ?? '—'}</FieldRow>
-          <FieldRow label='来源'>{LEAD_SOURCE_LABELS[lead.source]}</FieldRow>
-          <FieldRow label='创建时间'>{formatDateTime(lead.createdAt)}</FieldRow>
-          {lead.status === 'lost' && lead.lostReason ? <FieldRow label='流失原因'>{lead.lostReason}</FieldRow> : null}
-          {lead.notes ? <FieldRow label='备注'>{lead.notes}</FieldRow> : null}
+          <View className='crm-field-row'>
+            <Text className='crm-field-row__label'>公司</Text>
+            <Text className='crm-field-row__value'>{lead.company ?? '—'}</Text>
+          </View>
+          <View className='crm-field-row'>
+            <Text className='crm-field-row__label'>来源</Text>
+            <Text className='crm-field-row__value'>{LEAD_SOURCE_LABELS[lead.source]}</Text>
+          </View>
+          <View className='crm-field-row'>
+            <Text className='crm-field-row__label'>创建时间</Text>
+            <Text className='crm-field-row__value'>{formatDateTime(lead.createdAt)}</Text>
+          </View>
+          {lead.status === 'lost' && lead.lostReason ? (
+            <View className='crm-field-row'>
+              <Text className='crm-field-row__label'>流失原因</Text>
+              <Text className='crm-field-row__value'>{lead.lostReason}</Text>
+            </View>
+          ) : null}
+          {lead.notes ? (
+            <View className='crm-field-row'>
+              <Text className='crm-field-row__label'>备注</Text>
+              <Text className='crm-field-row__value'>{lead.notes}</Text>
+            </View>
+          ) : null}
         </View>
-      </Section>
+      </View>
 
-      <FollowUpSection id='lead-follow-ups' items={followUps} onWrite={canWork && lead.status !== 'converted' ? writeFollowUp : undefined} />
+      <View className='crm-section' id='lead-follow-ups'>
+        <View className='crm-section__head'>
+          <Text className='crm-section__title'>跟进记录</Text>
+          {canWork && lead.status !== 'converted' ? (
+            <Text className='crm-section__link' onClick={writeFollowUp}>
+              写跟进
+            </Text>
+          ) : null}
+        </View>
+        <View className='crm-section__body'>
+          <FollowUpList items={followUps} />
+        </View>
+      </View>
 
       <View className='crm-actionbar'>
         {lead.status === 'converted' ? (

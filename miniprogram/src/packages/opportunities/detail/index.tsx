@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Button, Input, Popup, Radio, Step, Steps, TextArea } from '@nutui/nutui-react-taro';
+import { Button, Input, Loading, Popup, Radio, Step, Steps, TextArea } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/input/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/radio/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/radiogroup/style/css';
@@ -13,20 +14,21 @@ import '@nutui/nutui-react-taro/dist/es/packages/textarea/style/css';
 import type { FollowUpDto, OpportunityDetailDto, StageDto } from '@wesale/shared';
 import { OPPORTUNITY_STATUS_LABELS } from '@wesale/shared/enums';
 import { formatYuan } from '@wesale/shared/money';
-import { FieldRow, HeroStat, Section } from '../../../components/crm-section';
-import { FollowUpSection } from '../../../components/follow-up-list';
-import { PageLoadState } from '../../../components/page-load-state';
+import { FollowUpList } from '../../../components/follow-up-list';
 import { PageToast, showError, showToast } from '../../../components/page-toast';
+import { StateView } from '../../../components/state-view';
 import { StatusTag } from '../../../components/status-tag';
-import { usePageData, useRefreshOnReturn } from '../../../hooks/use-page-data';
 import { useSalesStaff } from '../../../hooks/use-staff';
 import { ROUTES, withQuery } from '../../../routes';
 import { listFollowUps } from '../../../services/follow-ups';
 import { getOpportunity, listStageTemplates, moveOpportunityStage } from '../../../services/opportunities';
-import { isApiError } from '../../../services/request';
+import { errorMessage, isApiError } from '../../../services/request';
 import { formatDateTime, formatRelative } from '../../../utils/datetime';
+import { takeFlash } from '../../../utils/flash';
 import { OPPORTUNITY_STATUS_TONES, stageTone } from '../../../utils/labels';
 import './index.scss';
+
+type LoadStatus = 'loading' | 'ready' | 'error';
 
 interface MoveSheetProps {
   visible: boolean;
@@ -146,20 +148,48 @@ export default function OpportunityDetailPage() {
   const [opportunity, setOpportunity] = useState<OpportunityDetailDto | null>(null);
   const [stages, setStages] = useState<StageDto[]>([]);
   const [followUps, setFollowUps] = useState<FollowUpDto[]>([]);
+  const [status, setStatus] = useState<LoadStatus>('loading');
+  const [error, setError] = useState('');
   const [moving, setMoving] = useState(false);
+  const shown = useRef(false);
 
-  const { status, error, reload } = usePageData(
-    useCallback(async () => {
+  const load = useCallback(async () => {
+    try {
       const [fresh, templates, records] = await Promise.all([getOpportunity(id), listStageTemplates(), listFollowUps('opportunity', id)]);
       setOpportunity(fresh);
       setStages(templates.find((template) => template.id === fresh.templateId)?.stages ?? []);
       setFollowUps(records.data);
-    }, [id]),
-  );
-  useRefreshOnReturn(reload);
+      setStatus('ready');
+    } catch (err) {
+      setError(errorMessage(err));
+      setStatus('error');
+    }
+  }, [id]);
+
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  useDidShow(() => {
+    const flash = takeFlash();
+    if (flash) showToast(flash, 'success');
+    if (shown.current) load();
+    shown.current = true;
+  });
 
   if (status !== 'ready' || !opportunity) {
-    return <PageLoadState className='opportunity-detail' loading={status === 'loading'} errorTitle='商机加载失败' error={error} onRetry={reload} />;
+    return (
+      <View className='ws-page crm-page opportunity-detail'>
+        {status === 'loading' ? (
+          <View className='crm-loading'>
+            <Loading direction='vertical'>加载中…</Loading>
+          </View>
+        ) : (
+          <StateView kind='error' title='商机加载失败' description={error} actionText='重试' onAction={load} />
+        )}
+        <PageToast />
+      </View>
+    );
   }
 
   const openStages = stages.filter((stage) => stage.kind === 'open');
@@ -196,9 +226,22 @@ export default function OpportunityDetailPage() {
           </Text>
         ) : null}
         <View className='crm-hero__stats'>
-          <HeroStat id='opportunity-amount' value={formatYuan(opportunity.amountFen)} label='预计金额' />
-          <HeroStat value={formatYuan(opportunity.weightedAmountFen)} label='加权金额' />
-          <HeroStat id='opportunity-probability' value={`${opportunity.probability}%`} label='赢率' />
+          <View className='crm-hero__stat'>
+            <Text className='crm-hero__stat-value' id='opportunity-amount'>
+              {formatYuan(opportunity.amountFen)}
+            </Text>
+            <Text className='crm-hero__stat-label'>预计金额</Text>
+          </View>
+          <View className='crm-hero__stat'>
+            <Text className='crm-hero__stat-value'>{formatYuan(opportunity.weightedAmountFen)}</Text>
+            <Text className='crm-hero__stat-label'>加权金额</Text>
+          </View>
+          <View className='crm-hero__stat'>
+            <Text className='crm-hero__stat-value' id='opportunity-probability'>
+              {opportunity.probability}%
+            </Text>
+            <Text className='crm-hero__stat-label'>赢率</Text>
+          </View>
         </View>
       </View>
 
@@ -217,21 +260,54 @@ export default function OpportunityDetailPage() {
         </View>
       ) : null}
 
-      <Section title='商机信息'>
-        <View className='crm-fields'>
-          <FieldRow label='负责人'>{opportunity.ownerName ?? '—'}</FieldRow>
-          <FieldRow label='预计成交'>{opportunity.expectedCloseDate ?? '—'}</FieldRow>
-          {opportunity.members.length ? <FieldRow label='协作成员'>{opportunity.members.map((member) => member.name ?? '—').join('、')}</FieldRow> : null}
-          {opportunity.description ? <FieldRow label='描述'>{opportunity.description}</FieldRow> : null}
-          {closed && opportunity.closeReason ? (
-            <FieldRow label={opportunity.status === 'won' ? '赢单原因' : '输单原因'}>{opportunity.closeReason}</FieldRow>
-          ) : null}
-          {closed && opportunity.competitor ? <FieldRow label='竞争对手'>{opportunity.competitor}</FieldRow> : null}
-          <FieldRow label='创建时间'>{formatDateTime(opportunity.createdAt)}</FieldRow>
+      <View className='crm-section'>
+        <View className='crm-section__head'>
+          <Text className='crm-section__title'>商机信息</Text>
         </View>
-      </Section>
+        <View className='crm-fields'>
+          <View className='crm-field-row'>
+            <Text className='crm-field-row__label'>负责人</Text>
+            <Text className='crm-field-row__value'>{opportunity.ownerName ?? '—'}</Text>
+          </View>
+          <View className='crm-field-row'>
+            <Text className='crm-field-row__label'>预计成交</Text>
+            <Text className='crm-field-row__value'>{opportunity.expectedCloseDate ?? '—'}</Text>
+          </View>
+          {opportunity.members.length ? (
+            <View className='crm-field-row'>
+              <Text className='crm-field-row__label'>协作成员</Text>
+              <Text className='crm-field-row__value'>{opportunity.members.map((member) => member.name ?? '—').join('、')}</Text>
+            </View>
+          ) : null}
+          {opportunity.description ? (
+            <View className='crm-field-row'>
+              <Text className='crm-field-row__label'>描述</Text>
+              <Text className='crm-field-row__value'>{opportunity.description}</Text>
+            </View>
+          ) : null}
+          {closed && opportunity.closeReason ? (
+            <View className='crm-field-row'>
+              <Text className='crm-field-row__label'>{opportunity.status === 'won' ? '赢单原因' : '输单原因'}</Text>
+              <Text className='crm-field-row__value'>{opportunity.closeReason}</Text>
+            </View>
+          ) : null}
+          {closed && opportunity.competitor ? (
+            <View className='crm-field-row'>
+              <Text className='crm-field-row__label'>竞争对手</Text>
+              <Text className='crm-field-row__value'>{opportunity.competitor}</Text>
+            </View>
+          ) : null}
+          <View className='crm-field-row'>
+            <Text className='crm-field-row__label'>创建时间</Text>
+            <Text className='crm-field-row__value'>{formatDateTime(opportunity.createdAt)}</Text>
+          </View>
+        </View>
+      </View>
 
-      <Section id='stage-history' title='阶段记录'>
+      <View className='crm-section' id='stage-history'>
+        <View className='crm-section__head'>
+          <Text className='crm-section__title'>阶段记录</Text>
+        </View>
         <View className='crm-section__body'>
           {opportunity.history.length === 0 ? <Text className='crm-section__empty'>暂无阶段变更</Text> : null}
           {opportunity.history.map((change, index) => (
@@ -249,9 +325,19 @@ export default function OpportunityDetailPage() {
             </View>
           ))}
         </View>
-      </Section>
+      </View>
 
-      <FollowUpSection id='opportunity-follow-ups' items={followUps} onWrite={writeFollowUp} />
+      <View className='crm-section' id='opportunity-follow-ups'>
+        <View className='crm-section__head'>
+          <Text className='crm-section__title'>跟进记录</Text>
+          <Text className='crm-section__link' onClick={writeFollowUp}>
+            写跟进
+          </Text>
+        </View>
+        <View className='crm-section__body'>
+          <FollowUpList items={followUps} />
+        </View>
+      </View>
 
       <View className='crm-actionbar'>
         <View className='crm-actionbar__item'>
@@ -284,7 +370,7 @@ export default function OpportunityDetailPage() {
             // 409: it changed meanwhile (e.g. closed by a colleague); the choices offered no longer hold.
             if (isApiError(err) && err.status === 409) {
               setMoving(false);
-              reload();
+              load();
               return;
             }
             throw err;

@@ -1,15 +1,18 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
+import { Loading } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
 import type { OpportunityFunnelDto } from '@wesale/shared';
 import { formatYuan } from '@wesale/shared/money';
-import { PageLoadState } from '../../../components/page-load-state';
-import { usePageData } from '../../../hooks/use-page-data';
+import { StateView } from '../../../components/state-view';
 import { useSalesStaff } from '../../../hooks/use-staff';
+import { errorMessage } from '../../../services/request';
 import { getFunnel } from '../../../services/opportunities';
 import './index.scss';
 
 type FunnelStage = OpportunityFunnelDto['stages'][number];
+type LoadStatus = 'loading' | 'ready' | 'error';
 
 // A stage with a few opportunities still gets a visible bar.
 const MIN_BAR_PERCENT = 4;
@@ -43,18 +46,39 @@ function FunnelRow({ stage, maxAmount, maxCount }: { stage: FunnelStage; maxAmou
 export default function FunnelPage() {
   useSalesStaff();
   const [funnel, setFunnel] = useState<OpportunityFunnelDto | null>(null);
-  const { status, error, reload } = usePageData(
-    useCallback(async () => {
+  const [status, setStatus] = useState<LoadStatus>('loading');
+  const [error, setError] = useState('');
+
+  const load = useCallback(async () => {
+    try {
       setFunnel(await getFunnel());
-    }, []),
-  );
+      setStatus('ready');
+    } catch (err) {
+      setError(errorMessage(err));
+      setStatus('error');
+    }
+  }, []);
+
+  useEffect(() => {
+    load();
+  }, [load]);
 
   usePullDownRefresh(() => {
-    reload().finally(() => Taro.stopPullDownRefresh());
+    load().finally(() => Taro.stopPullDownRefresh());
   });
 
   if (status !== 'ready' || !funnel) {
-    return <PageLoadState className='funnel-page' loading={status === 'loading'} errorTitle='漏斗加载失败' error={error} onRetry={reload} />;
+    return (
+      <View className='ws-page crm-page funnel-page'>
+        {status === 'loading' ? (
+          <View className='crm-loading'>
+            <Loading direction='vertical'>加载中…</Loading>
+          </View>
+        ) : (
+          <StateView kind='error' title='漏斗加载失败' description={error} actionText='重试' onAction={load} />
+        )}
+      </View>
+    );
   }
 
   const open = funnel.stages.filter((stage) => stage.kind === 'open');
