@@ -39,6 +39,9 @@ import { OpportunitiesService } from './modules/opportunities/opportunities.serv
 import { opportunityRoutes } from './modules/opportunities/opportunities.routes';
 import { StageTemplatesService } from './modules/opportunities/stage-templates.service';
 import { ProductsService } from './modules/products/products.service';
+import { DocumentNumbers } from './modules/sales/document-numbers';
+import { PriceRules } from './modules/sales/price-rules';
+import { salesRoutes } from './modules/sales/sales.routes';
 import { productRoutes } from './modules/products/products.routes';
 import { UsersService } from './modules/identity/users.service';
 import { SettingsService } from './modules/settings/settings.service';
@@ -55,6 +58,8 @@ export interface AppDeps {
 }
 
 const JSON_BODY_LIMIT = '1mb';
+
+export type AppServices = ReturnType<typeof createApp>['services'];
 
 /** Builds the Koa app without listening: main.ts and the tests both call it. */
 export function createApp(deps: AppDeps) {
@@ -76,6 +81,8 @@ export function createApp(deps: AppDeps) {
   const identity = new IdentityService(dataSource, tokens, wechat, leads, kv, logger.child({ module: 'identity' }));
   const imports = new ImportsService(dataSource, { users, settings, customers, leads, logger: logger.child({ module: 'imports' }) });
   const exporter = new ExportsService(dataSource, { settings, customers, leads });
+  const documentNumbers = new DocumentNumbers(dataSource, kv);
+  const priceRules = new PriceRules(dataSource, settings);
 
   const api = new ApiRouter('/api/v1', { tokens, kv }).add(
     // Before leadRoutes and customerRoutes: `/leads/:id` and `/customers/:id` would take `export`, `import-template`.
@@ -89,6 +96,7 @@ export function createApp(deps: AppDeps) {
     ...opportunityRoutes(opportunities, stageTemplates),
     ...customerRoutes(customers),
     ...followUpRoutes(followUps),
+    ...salesRoutes(priceRules),
   );
   const mpCallback = new MpCallbackService(dataSource, { token: config.wechat.mpToken, aesKey: config.wechat.mpAesKey, appId: config.wechat.mpAppId });
   const root = new ApiRouter('', { tokens, kv }).add(...healthRoutes(dataSource, kv), ...mpCallbackRoutes(mpCallback));
@@ -109,6 +117,6 @@ export function createApp(deps: AppDeps) {
   }
   if (!existsSync(config.h5Dir)) logger.warn({ h5Dir: config.h5Dir }, 'no H5 build yet: run `npm run build:h5 -w @wesale/miniprogram`');
   app.use(serve(config.h5Dir, { index: 'index.html', maxage: 0 }));
-  const services = { poolRules };
+  const services = { poolRules, settings, approvals, users, priceRules, documentNumbers };
   return Object.assign(app, { routeDefinitions: [...root.definitions, ...api.definitions], openApiDocument, services });
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
-import { createApp } from './app';
+import { createApp, type AppServices } from './app';
 import type { Config } from './infra/config';
 import { openDatabase } from './infra/db';
 import { createKeyValueStore, type KeyValueStore } from './infra/kv';
@@ -9,14 +9,15 @@ import type { Logger } from './infra/logger';
 import type { WechatClient } from './infra/wechat-client';
 import { seedDemoData } from './seed/demo-data';
 import { ensureDefaultStageTemplate } from './modules/opportunities/stage-templates.service';
-import { startJobs, type JobServices } from './jobs';
+import { startJobs } from './jobs';
 
 export interface RunningServer {
   url: string;
   port: number;
   dataSource: DataSource;
   kv: KeyValueStore;
-  services: JobServices;
+  /** The app's services (what the jobs call; tests reach in-transaction APIs through them). */
+  services: AppServices;
   /** Stops accepting, lets in-flight requests finish, then closes the database and Redis. */
   close(): Promise<void>;
 }

@@ -76,13 +76,27 @@ export const APPROVAL_STATUS_LABELS: Record<ApprovalStatus, string> = {
   cancelled: '已撤回',
 };
 
-/** What an approval decides. Later flows (quote discounts, credit limits, returns) add their kinds here. */
-export const APPROVAL_KINDS = ['claim_customer', 'claim_lead', 'claim_opportunity'] as const;
+/** What an approval decides. Later flows (returns, refunds) add their kinds here. */
+export const APPROVAL_KINDS = [
+  'claim_customer',
+  'claim_lead',
+  'claim_opportunity',
+  'quote_price',
+  'contract',
+  'order_credit',
+  'order_price',
+  'stocktake',
+] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 export const APPROVAL_KIND_LABELS: Record<ApprovalKind, string> = {
   claim_customer: '申请领取客户',
   claim_lead: '申请领取线索',
   claim_opportunity: '申请领取商机',
+  quote_price: '报价折扣审批',
+  contract: '合同审批',
+  order_credit: '订单超信用额度审批',
+  order_price: '订单低于底价审批',
+  stocktake: '盘点差异审批',
 };
 
 export const OPPORTUNITY_STATUSES = ['open', 'won', 'lost'] as const;
@@ -117,3 +131,94 @@ export const IMPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as c
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export const IMPORT_ROW_STATUSES = ['imported', 'duplicate_warning', 'skipped_duplicate', 'invalid'] as const;
 export type ImportRowStatus = (typeof IMPORT_ROW_STATUSES)[number];
+
+export const QUOTE_STATUSES = ['draft', 'pending_approval', 'approved', 'sent', 'accepted', 'declined', 'expired', 'superseded'] as const;
+export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
+export const QUOTE_STATUS_LABELS: Record<QuoteStatus, string> = {
+  draft: '草稿',
+  pending_approval: '待审批',
+  approved: '已审批',
+  sent: '已发送',
+  accepted: '已接受',
+  declined: '已拒绝',
+  expired: '已过期',
+  superseded: '已被新版本替代',
+};
+
+export const CONTRACT_STATUSES = ['draft', 'pending_approval', 'approved', 'signed', 'active', 'completed', 'terminated'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+export const CONTRACT_STATUS_LABELS: Record<ContractStatus, string> = {
+  draft: '草稿',
+  pending_approval: '待审批',
+  approved: '已审批',
+  signed: '客户已确认',
+  active: '执行中',
+  completed: '已完成',
+  terminated: '已终止',
+};
+
+export const ORDER_STATUSES = ['pending_review', 'confirmed', 'partially_shipped', 'shipped', 'delivered', 'completed', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  pending_review: '待审核',
+  confirmed: '已确认',
+  partially_shipped: '部分发货',
+  shipped: '已发货',
+  delivered: '已签收',
+  completed: '已完成',
+  cancelled: '已取消',
+};
+
+/** Where an order came from. */
+export const ORDER_CHANNELS = ['contract', 'miniprogram', 'rep', 'counter'] as const;
+export type OrderChannel = (typeof ORDER_CHANNELS)[number];
+export const ORDER_CHANNEL_LABELS: Record<OrderChannel, string> = {
+  contract: '合同下单',
+  miniprogram: '小程序下单',
+  rep: '销售代下单',
+  counter: '开单',
+};
+
+export const SHIPMENT_STATUSES = ['pending', 'shipped', 'delivered', 'cancelled'] as const;
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+export const SHIPMENT_STATUS_LABELS: Record<ShipmentStatus, string> = {
+  pending: '待发货',
+  shipped: '已发货',
+  delivered: '已签收',
+  cancelled: '已取消',
+};
+
+/** Why stock changed; every movement in the ledger carries one. */
+export const STOCK_MOVEMENT_REASONS = [
+  'purchase_in',
+  'sale_out',
+  'return_in',
+  'transfer_out',
+  'transfer_in',
+  'adjustment',
+  'stocktake',
+  'reserve',
+  'release',
+] as const;
+export type StockMovementReason = (typeof STOCK_MOVEMENT_REASONS)[number];
+export const STOCK_MOVEMENT_REASON_LABELS: Record<StockMovementReason, string> = {
+  purchase_in: '采购入库',
+  sale_out: '销售出库',
+  return_in: '退货入库',
+  transfer_out: '调拨出库',
+  transfer_in: '调拨入库',
+  adjustment: '库存调整',
+  stocktake: '盘点调整',
+  reserve: '订单占用',
+  release: '释放占用',
+};
+
+export const STOCKTAKE_STATUSES = ['counting', 'pending_approval', 'approved', 'rejected', 'cancelled'] as const;
+export type StocktakeStatus = (typeof STOCKTAKE_STATUSES)[number];
+export const STOCKTAKE_STATUS_LABELS: Record<StocktakeStatus, string> = {
+  counting: '盘点中',
+  pending_approval: '待审批',
+  approved: '已调整',
+  rejected: '已驳回',
+  cancelled: '已取消',
+};

@@ -19,3 +19,4 @@ export * from './schemas/opportunities';
 export * from './schemas/imports';
 export * from './pricing';
 export * from './amount-in-words';
+export * from './schemas/sales';

@@ -17,8 +17,8 @@ export interface KeyValueStore {
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** SET NX: true when the key was absent and is now ours. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
-  /** Increments a counter; the TTL starts with the first increment of a window. */
-  increment(key: string, ttlMs: number): Promise<{ count: number; ttlMs: number }>;
+  /** Increments a counter (by 1 unless told); the TTL starts with the first increment of a window. */
+  increment(key: string, ttlMs: number, by?: number): Promise<{ count: number; ttlMs: number }>;
   /** Milliseconds until the key expires; 0 when it does not exist. */
   ttl(key: string): Promise<number>;
   delete(key: string): Promise<void>;
@@ -28,8 +28,8 @@ export interface KeyValueStore {
 }
 
 const INCREMENT_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}`;
@@ -67,8 +67,8 @@ export class RedisStore implements KeyValueStore {
     return (await this.redis.set(key, value, 'PX', ttlMs, 'NX')) === 'OK';
   }
 
-  async increment(key: string, ttlMs: number) {
-    const [count, ttl] = (await this.redis.eval(INCREMENT_SCRIPT, 1, key, String(ttlMs))) as [number, number];
+  async increment(key: string, ttlMs: number, by = 1) {
+    const [count, ttl] = (await this.redis.eval(INCREMENT_SCRIPT, 1, key, String(ttlMs), String(by))) as [number, number];
     return { count: Number(count), ttlMs: Number(ttl) };
   }
 
@@ -142,13 +142,13 @@ export class MemoryStore implements KeyValueStore {
     return true;
   }
 
-  async increment(key: string, ttlMs: number) {
+  async increment(key: string, ttlMs: number, by = 1) {
     const entry = this.live(key);
     if (!entry) {
-      this.write(key, '1', ttlMs);
-      return { count: 1, ttlMs };
+      this.write(key, String(by), ttlMs);
+      return { count: by, ttlMs };
     }
-    entry.value = String(Number(entry.value) + 1);
+    entry.value = String(Number(entry.value) + by);
     return { count: Number(entry.value), ttlMs: entry.expiresAt - Date.now() };
   }
 

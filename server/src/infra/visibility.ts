@@ -78,3 +78,36 @@ export function scopeOpportunities<T extends ObjectLiteral>(qb: SelectQueryBuild
       throw forbidden('您的角色无权查看商机');
   }
 }
+
+/**
+ * Sales documents (quotes, contracts, orders, shipments) carry customerId, ownerId and teamId:
+ * - customer: the documents of the company its account is bound to (staff-only states are the service's concern)
+ * - admin, finance, warehouse: read everything; only admin writes through this scope
+ * - manager: their team's documents
+ * - rep: what they own, and the documents of customers they own or follow
+ */
+export function scopeSalesDocuments<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor, access: Access) {
+  const me = param('me');
+  if (actor.kind === 'customer') {
+    return qb.andWhere(`${alias}.customerId = (SELECT ca.customerId FROM customer_accounts ca WHERE ca.id = :${me})`, { [me]: actor.id });
+  }
+  if (actor.kind !== 'staff') throw forbidden();
+  const team = param('team');
+  switch (actor.role) {
+    case 'admin':
+      return qb;
+    case 'manager':
+      return qb.andWhere(`${alias}.teamId = :${team}`, { [team]: actor.teamId ?? '0' });
+    case 'rep': {
+      const customerOwned = `EXISTS (SELECT 1 FROM customers sc WHERE sc.id = ${alias}.customerId AND sc.ownerId = :${me})`;
+      const customerFollowed = `EXISTS (SELECT 1 FROM customer_followers scf WHERE scf.customerId = ${alias}.customerId AND scf.userId = :${me})`;
+      return access === 'write'
+        ? qb.andWhere(`(${alias}.ownerId = :${me} OR ${customerOwned})`, { [me]: actor.id })
+        : qb.andWhere(`(${alias}.ownerId = :${me} OR ${customerOwned} OR ${customerFollowed})`, { [me]: actor.id });
+    }
+    case 'finance':
+    case 'warehouse':
+      if (access === 'write') throw forbidden('您的角色只能查看该单据');
+      return qb;
+  }
+}

@@ -5,6 +5,9 @@ import type { Logger } from '../infra/logger';
 import { Team } from '../modules/identity/team.entity';
 import { User } from '../modules/identity/user.entity';
 import { hashPassword } from '../modules/identity/passwords';
+import { Contact } from '../modules/customers/contact.entity';
+import { Customer } from '../modules/customers/customer.entity';
+import { indexCustomerName } from '../modules/customers/customer-search';
 import { Lead } from '../modules/leads/lead.entity';
 import { Product } from '../modules/products/product.entity';
 
@@ -37,6 +40,13 @@ const DEMO_LEADS = [
   { name: '刘女士', company: '上海浦江贸易有限公司', mobile: '13800000002', source: 'mp_follower', owner: 'rep1' },
   { name: '周总', company: '苏州园林文化传媒', mobile: '13800000003', source: 'wechat_friend', owner: 'rep2' },
   { name: '吴经理', company: '南京秦淮酒店管理集团', mobile: '13800000004', source: 'import', owner: null },
+] as const;
+
+/** Customers with a grade each, so grade prices, credit limits and documents have something to show. */
+export const DEMO_CUSTOMERS = [
+  { name: '上海茗香茶业有限公司', grade: 'premium', owner: 'rep1', creditLimitFen: 5_000_000, paymentTermsDays: 30, contact: '林采购', mobile: '13900000011', region: '上海' },
+  { name: '杭州悦来酒店管理有限公司', grade: 'regular', owner: 'rep1', creditLimitFen: 2_000_000, paymentTermsDays: 15, contact: '何经理', mobile: '13900000012', region: '浙江' },
+  { name: '南京金陵商务礼品有限公司', grade: 'new', owner: 'rep2', creditLimitFen: 500_000, paymentTermsDays: 0, contact: '钱主管', mobile: '13900000013', region: '江苏' },
 ] as const;
 
 /** Seeds the demo data into an empty database (no users yet); a second instance racing it changes nothing. */
@@ -78,6 +88,21 @@ export async function seedDemoData(dataSource: DataSource, password: string, log
           ownerId: owner ? userIds.get(owner)! : null,
         })),
       );
+      for (const { owner, contact, mobile, ...customer } of DEMO_CUSTOMERS) {
+        const inserted = await em.insert(Customer, {
+          ...customer,
+          nameNormalized: normalizeCompanyName(customer.name),
+          mobile,
+          source: 'manual' as const,
+          ownerId: userIds.get(owner)!,
+          teamId,
+          ownedSince: new Date(),
+          lastFollowUpAt: new Date(),
+        });
+        const customerId = String(inserted.identifiers[0].id);
+        await indexCustomerName(em, customerId, customer.name, { isNew: true });
+        await em.insert(Contact, { customerId, name: contact, mobile, isPrimary: true });
+      }
     });
   } catch (error) {
     if (isUniqueViolation(error)) return false;

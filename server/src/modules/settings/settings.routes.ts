@@ -1,4 +1,4 @@
-import { crmSettingsSchema, crmSettingsUpdateSchema } from '@wesale/shared';
+import { crmSettingsSchema, crmSettingsUpdateSchema, salesSettingsSchema, salesSettingsUpdateSchema } from '@wesale/shared';
 import { staffOnly } from '../../infra/auth';
 import { defineRoute } from '../../infra/http/route';
 import type { SettingsService } from './settings.service';
@@ -23,6 +23,25 @@ export function settingsRoutes(settings: SettingsService) {
       body: crmSettingsUpdateSchema,
       response: crmSettingsSchema,
       handler: ({ actor, body }) => settings.updateCrm(actor, body),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/settings/sales',
+      summary: '销售设置（客户等级折扣、报价有效期、条款、公司抬头）',
+      tag: 'settings',
+      access: staffOnly(),
+      response: salesSettingsSchema,
+      handler: () => settings.sales(),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/settings/sales',
+      summary: '修改销售设置',
+      tag: 'settings',
+      access: staffOnly('admin', 'manager'),
+      body: salesSettingsUpdateSchema,
+      response: salesSettingsSchema,
+      handler: ({ actor, body }) => settings.updateSales(actor, body),
     }),
   ];
 }

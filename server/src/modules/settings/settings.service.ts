@@ -1,23 +1,68 @@
 import type { DataSource } from 'typeorm';
-import { CRM_SETTINGS_DEFAULTS, crmSettingsSchema, type CrmSettings } from '@wesale/shared';
+import type { z } from 'zod';
+import {
+  CRM_SETTINGS_DEFAULTS,
+  SALES_SETTINGS_DEFAULTS,
+  crmSettingsSchema,
+  salesSettingsSchema,
+  type CrmSettings,
+  type SalesSettings,
+} from '@wesale/shared';
 import type { Actor } from '../../infra/actor';
 import { inTransaction } from '../../infra/db';
 import { recordAudit } from '../audit/audit.service';
 import { Setting } from './setting.entity';
 
-/** CRM settings: defaults overlaid with what admins and managers changed. Read per request (a few rows). */
+/** Settings rows are read on every priced document; other instances see a change within this long. */
+const CACHE_MS = 5_000;
+
+/**
+ * CRM and sales settings: defaults overlaid with what admins and managers changed. Each group is a set of
+ * keys in one table (a row per key), so adding a setting needs no migration.
+ */
 export class SettingsService {
+  private cached: { rows: Record<string, unknown>; until: number } | null = null;
+
   constructor(private readonly dataSource: DataSource) {}
 
   async crm(): Promise<CrmSettings> {
-    const rows = await this.dataSource.getRepository(Setting).find();
-    const stored = Object.fromEntries(rows.map((row) => [row.key, row.value]));
-    const merged = { ...CRM_SETTINGS_DEFAULTS, ...stored };
-    const parsed = crmSettingsSchema.safeParse(merged);
-    return parsed.success ? parsed.data : CRM_SETTINGS_DEFAULTS;
+    return this.group(crmSettingsSchema, CRM_SETTINGS_DEFAULTS);
+  }
+
+  async sales(): Promise<SalesSettings> {
+    return this.group(salesSettingsSchema, SALES_SETTINGS_DEFAULTS);
   }
 
   async updateCrm(actor: Actor, changes: Partial<CrmSettings>): Promise<CrmSettings> {
+    await this.update(actor, 'crm', changes);
+    return this.crm();
+  }
+
+  async updateSales(actor: Actor, changes: Partial<SalesSettings>): Promise<SalesSettings> {
+    await this.update(actor, 'sales', changes);
+    return this.sales();
+  }
+
+  gradeLabel(settings: CrmSettings, code: string): string {
+    return settings.customerGrades.find((grade) => grade.code === code)?.label ?? code;
+  }
+
+  private async group<T>(schema: z.ZodType<T>, defaults: T): Promise<T> {
+    const stored = await this.rows();
+    const merged = { ...defaults, ...Object.fromEntries(Object.keys(defaults as object).filter((key) => key in stored).map((key) => [key, stored[key]])) };
+    const parsed = schema.safeParse(merged);
+    return parsed.success ? parsed.data : defaults;
+  }
+
+  private async rows(): Promise<Record<string, unknown>> {
+    if (this.cached && this.cached.until > Date.now()) return this.cached.rows;
+    const rows = await this.dataSource.getRepository(Setting).find();
+    const stored = Object.fromEntries(rows.map((row) => [row.key, row.value]));
+    this.cached = { rows: stored, until: Date.now() + CACHE_MS };
+    return stored;
+  }
+
+  private async update(actor: Actor, group: string, changes: Record<string, unknown>): Promise<void> {
     await inTransaction(this.dataSource, async (em) => {
       for (const [key, value] of Object.entries(changes)) {
         if (value === undefined) continue;
@@ -25,12 +70,8 @@ export class SettingsService {
         if (existing) await em.update(Setting, { id: existing.id }, { value: value as never });
         else await em.insert(Setting, { key, value: value as never });
       }
-      await recordAudit(em, actor, 'settings.update', { type: 'settings', id: 'crm' }, changes as Record<string, unknown>);
+      await recordAudit(em, actor, 'settings.update', { type: 'settings', id: group }, changes);
     });
-    return this.crm();
-  }
-
-  gradeLabel(settings: CrmSettings, code: string): string {
-    return settings.customerGrades.find((grade) => grade.code === code)?.label ?? code;
+    this.cached = null;
   }
 }

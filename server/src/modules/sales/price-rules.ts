@@ -1,0 +1,206 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import {
+  amountInWords,
+  discountedPriceFen,
+  effectiveDiscountBp,
+  grossMargin,
+  priceLine,
+  sumLines,
+  type CustomerPrice,
+  type DocumentLineInput,
+  type DocumentTotalsDto,
+  type GradeDiscount,
+  type GrossMarginDto,
+  type PriceCheckResult,
+  type StaffDocumentLine,
+} from '@wesale/shared';
+import type { Actor } from '../../infra/actor';
+import { badRequest, forbidden, notFound } from '../../infra/errors';
+import { scopeCustomers } from '../../infra/visibility';
+import { Customer } from '../customers/customer.entity';
+import { User } from '../identity/user.entity';
+import { Product } from '../products/product.entity';
+import type { SettingsService } from '../settings/settings.service';
+import type { DocumentLineBase, SalesDocumentBase } from './sales-document.base';
+
+/** A line priced and copied from its product: what quote, contract and order lines store. */
+export type PricedLineSnapshot = StaffDocumentLine & { category: string };
+
+export interface PricedDocument {
+  lines: PricedLineSnapshot[];
+  totals: { grossFen: number; discountFen: number; totalFen: number; taxFen: number; netFen: number; costFen: number };
+  /** Why a manager must approve these prices (empty: no approval needed). */
+  approvalReasons: string[];
+}
+
+/** The grade's discount for a category: a rule naming the category beats the grade's general rule. */
+export function gradeDiscountBp(rules: GradeDiscount[], grade: string, category: string): number {
+  const specific = rules.find((rule) => rule.grade === grade && rule.category === category);
+  if (specific) return specific.discountBp;
+  return rules.find((rule) => rule.grade === grade && rule.category === null)?.discountBp ?? 0;
+}
+
+export function totalsDto(document: Pick<SalesDocumentBase, 'grossFen' | 'discountFen' | 'totalFen' | 'taxFen'>): DocumentTotalsDto {
+  return {
+    grossFen: document.grossFen,
+    discountFen: document.discountFen,
+    totalFen: document.totalFen,
+    taxFen: document.taxFen,
+    netFen: document.totalFen - document.taxFen,
+    totalInWords: amountInWords(document.totalFen),
+  };
+}
+
+export function marginDto(document: Pick<SalesDocumentBase, 'totalFen' | 'costFen'>): GrossMarginDto {
+  // Both sides tax-inclusive: product cost is entered as paid to the supplier (含税成本), prices are 含税价.
+  const revenueFen = document.totalFen;
+  const { marginFen, marginBp } = grossMargin(revenueFen, document.costFen);
+  return { revenueFen, costFen: document.costFen, marginFen, marginBp };
+}
+
+/** Who may see cost and margin. */
+export function seesMargin(actor: Actor): boolean {
+  return actor.kind === 'staff' && (actor.role === 'admin' || actor.role === 'manager' || actor.role === 'finance');
+}
+
+export function lineDto(line: DocumentLineBase) {
+  return {
+    lineNo: line.lineNo,
+    productId: line.productId,
+    sku: line.sku,
+    productName: line.productName,
+    spec: line.spec,
+    unit: line.unit,
+    quantity: line.quantity,
+    listPriceFen: line.listPriceFen,
+    unitPriceFen: line.unitPriceFen,
+    discountFen: line.discountFen,
+    taxRateBp: line.taxRateBp,
+    totalFen: line.totalFen,
+    taxFen: line.taxFen,
+  };
+}
+
+/** The stored columns of a priced line (the flags are recomputed, not stored). */
+export function lineColumns(line: PricedLineSnapshot) {
+  const { category: _category, effectiveDiscountBp: _discount, belowFloor: _floor, beyondRepLimit: _limit, ...columns } = line;
+  return columns;
+}
+
+/**
+ * The price rules of WeSale: a line defaults to the customer's grade price; a rep may go below it by
+ * their own discount limit (users.maxDiscountBp); anything further, or any price under the product's
+ * floor, needs a manager's approval. Arithmetic is shared/pricing's, so every screen shows the same fen.
+ */
+export class PriceRules {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly settings: SettingsService,
+  ) {}
+
+  async priceLines(
+    em: EntityManager | null,
+    input: { customerGrade: string; lines: DocumentLineInput[]; pricedBy: Actor },
+  ): Promise<PricedDocument> {
+    const manager = em ?? this.dataSource.manager;
+    if (input.pricedBy.kind === 'customer' && input.lines.some((line) => line.unitPriceFen !== undefined || (line.discountFen ?? 0) > 0)) {
+      throw forbidden('客户下单不能指定价格或折扣');
+    }
+    const ids = [...new Set(input.lines.map((line) => line.productId))];
+    const [products, sales, repLimitBp] = await Promise.all([
+      manager.findBy(Product, { id: In(ids) }),
+      this.settings.sales(),
+      this.repDiscountLimitBp(manager, input.pricedBy),
+    ]);
+    const byId = new Map(products.map((product) => [product.id, product]));
+    const lines = input.lines.map((line, index): PricedLineSnapshot => {
+      const lineNo = index + 1;
+      const product = byId.get(line.productId);
+      if (!product) throw badRequest(`第 ${lineNo} 行的产品不存在`, { lineNo, productId: line.productId });
+      if (product.status !== 'active') throw badRequest(`第 ${lineNo} 行的产品「${product.name}」已停售`, { lineNo, productId: product.id });
+      const gradePriceFen = discountedPriceFen(product.priceFen, gradeDiscountBp(sales.gradeDiscounts, input.customerGrade, product.category));
+      const unitPriceFen = line.unitPriceFen ?? gradePriceFen;
+      const discountFen = line.discountFen ?? 0;
+      if (discountFen > line.quantity * unitPriceFen) throw badRequest(`第 ${lineNo} 行的折扣超过了行金额`, { lineNo });
+      const priced = priceLine({ quantity: line.quantity, unitPriceFen, discountFen, taxRateBp: product.taxRateBp });
+      const belowGradeBp = effectiveDiscountBp({ quantity: line.quantity, listPriceFen: gradePriceFen, totalFen: priced.totalFen });
+      return {
+        lineNo,
+        productId: product.id,
+        sku: product.sku,
+        productName: product.name,
+        spec: product.spec,
+        unit: product.unit,
+        category: product.category,
+        quantity: line.quantity,
+        listPriceFen: product.priceFen,
+        unitPriceFen,
+        discountFen,
+        taxRateBp: product.taxRateBp,
+        totalFen: priced.totalFen,
+        taxFen: priced.taxFen,
+        costFen: line.quantity * product.costFen,
+        floorPriceFen: product.floorPriceFen,
+        effectiveDiscountBp: belowGradeBp,
+        belowFloor: priced.totalFen < line.quantity * product.floorPriceFen,
+        beyondRepLimit: repLimitBp !== null && belowGradeBp > repLimitBp,
+      };
+    });
+    const sums = sumLines(lines.map((line) => priceLine(line)));
+    const approvalReasons = [
+      ...lines.filter((line) => line.belowFloor).map((line) => `第 ${line.lineNo} 行「${line.productName}」低于底价`),
+      ...lines
+        .filter((line) => line.beyondRepLimit)
+        .map((line) => `第 ${line.lineNo} 行「${line.productName}」折扣 ${(line.effectiveDiscountBp / 100).toFixed(2)}% 超出您的权限 ${((repLimitBp ?? 0) / 100).toFixed(2)}%`),
+    ];
+    return {
+      lines,
+      totals: { ...sums, costFen: lines.reduce((sum, line) => sum + line.costFen, 0) },
+      approvalReasons,
+    };
+  }
+
+  /** What the rep's product picker shows for a customer: list, grade and floor prices. */
+  async customerPrices(actor: Actor, customerId: string, productIds: string[]): Promise<CustomerPrice[]> {
+    const customer = await this.visibleCustomer(actor, customerId);
+    const [products, sales] = await Promise.all([this.dataSource.getRepository(Product).findBy({ id: In(productIds) }), this.settings.sales()]);
+    return products.map((product) => {
+      const discountBp = gradeDiscountBp(sales.gradeDiscounts, customer.grade, product.category);
+      return {
+        productId: product.id,
+        listPriceFen: product.priceFen,
+        gradePriceFen: discountedPriceFen(product.priceFen, discountBp),
+        gradeDiscountBp: discountBp,
+        floorPriceFen: product.floorPriceFen,
+      };
+    });
+  }
+
+  /** Prices lines without saving them, so an editor can show totals and whether approval will be needed. */
+  async check(actor: Actor, customerId: string, lines: DocumentLineInput[]): Promise<PriceCheckResult> {
+    const customer = await this.visibleCustomer(actor, customerId);
+    const priced = await this.priceLines(null, { customerGrade: customer.grade, lines, pricedBy: actor });
+    return {
+      lines: priced.lines.map(({ category: _category, ...line }) => line),
+      totals: totalsDto(priced.totals),
+      margin: marginDto(priced.totals),
+      needsApproval: priced.approvalReasons.length > 0,
+      approvalReasons: priced.approvalReasons,
+    };
+  }
+
+  private async visibleCustomer(actor: Actor, customerId: string): Promise<Customer> {
+    const qb = this.dataSource.getRepository(Customer).createQueryBuilder('c').where('c.id = :customerId', { customerId });
+    const customer = await scopeCustomers(qb, 'c', actor, 'read').getOne();
+    if (!customer) throw notFound('客户');
+    return customer;
+  }
+
+  /** null: no limit (managers and admins price freely above the floor). */
+  private async repDiscountLimitBp(em: EntityManager, actor: Actor): Promise<number | null> {
+    if (actor.kind !== 'staff' || actor.role !== 'rep') return null;
+    const user = await em.findOne(User, { where: { id: actor.id }, select: { id: true, maxDiscountBp: true } });
+    return user?.maxDiscountBp ?? 0;
+  }
+}
+
