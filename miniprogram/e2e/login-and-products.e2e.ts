@@ -63,7 +63,16 @@ describe('weapp build', () => {
 
     const subPackages = appJson.subPackages ?? appJson.subpackages ?? [];
     expect(subPackages.map((sub) => sub.root).sort()).toEqual(
-      ['packages/approvals', 'packages/customers', 'packages/follow-ups', 'packages/leads', 'packages/opportunities'].sort(),
+      [
+        'packages/approvals',
+        'packages/contracts',
+        'packages/customers',
+        'packages/follow-ups',
+        'packages/leads',
+        'packages/opportunities',
+        'packages/orders',
+        'packages/quotes',
+      ].sort(),
     );
     const allPages = [...appJson.pages, ...subPackages.flatMap((sub) => sub.pages.map((page) => `${sub.root}/${page}`))];
     for (const page of allPages) {

@@ -16,12 +16,17 @@ export default defineAppConfig({
     { root: 'packages/follow-ups', pages: ['create/index'] },
     { root: 'packages/opportunities', pages: ['detail/index', 'funnel/index'] },
     { root: 'packages/approvals', pages: ['list/index'] },
+    { root: 'packages/quotes', pages: ['list/index', 'detail/index', 'edit/index'] },
+    { root: 'packages/contracts', pages: ['list/index', 'detail/index'] },
+    { root: 'packages/orders', pages: ['list/index', 'detail/index', 'cart/index', 'checkout/index', 'create/index'] },
   ],
   // Fetch the detail pages in the background once a rep is on the matching tab.
   preloadRule: {
     'pages/leads/index': { network: 'all', packages: ['packages/leads'] },
     'pages/customers/index': { network: 'all', packages: ['packages/customers', 'packages/follow-ups'] },
     'pages/opportunities/index': { network: 'all', packages: ['packages/opportunities'] },
+    // Customers start on the product list: their quotes, contracts, cart and orders are one tap away.
+    'pages/index/index': { network: 'all', packages: ['packages/orders', 'packages/quotes', 'packages/contracts'] },
   },
   // Sales staff only: customers and other staff start on pages/index/index, which is not a tab page,
   // so they never see these tabs.

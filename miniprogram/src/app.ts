@@ -1,5 +1,8 @@
 import type { PropsWithChildren } from 'react';
+import { installH5Guards } from './utils/h5-guards';
 import './app.scss';
+
+installH5Guards();
 
 function App({ children }: PropsWithChildren) {
   // children is the page being shown

@@ -20,6 +20,18 @@ export const ROUTES = {
   opportunityDetail: '/packages/opportunities/detail/index',
   funnel: '/packages/opportunities/funnel/index',
   approvals: '/packages/approvals/list/index',
+
+  // Sales documents: customers and staff share these pages (each shows what its reader may do).
+  quotes: '/packages/quotes/list/index',
+  quoteDetail: '/packages/quotes/detail/index',
+  quoteEdit: '/packages/quotes/edit/index',
+  contracts: '/packages/contracts/list/index',
+  contractDetail: '/packages/contracts/detail/index',
+  orders: '/packages/orders/list/index',
+  orderDetail: '/packages/orders/detail/index',
+  cart: '/packages/orders/cart/index',
+  checkout: '/packages/orders/checkout/index',
+  orderCreate: '/packages/orders/create/index',
 } as const;
 
 export function withQuery(path: string, query: Record<string, string | number | undefined>): string {

@@ -19,6 +19,8 @@ import { createWechatClient, type WechatClient } from './infra/wechat-client';
 import { ApprovalsService } from './modules/approvals/approvals.service';
 import { approvalRoutes } from './modules/approvals/approvals.routes';
 import { botRoutes } from './modules/bot/bot.routes';
+import { ContractsService } from './modules/contracts/contracts.service';
+import { contractRoutes } from './modules/contracts/contracts.routes';
 import { CustomersService } from './modules/customers/customers.service';
 import { customerRoutes } from './modules/customers/customers.routes';
 import { DuplicatesService } from './modules/customers/duplicates.service';
@@ -41,11 +43,22 @@ import { StageTemplatesService } from './modules/opportunities/stage-templates.s
 import { ProductsService } from './modules/products/products.service';
 import { DocumentNumbers } from './modules/sales/document-numbers';
 import { PriceRules } from './modules/sales/price-rules';
+import { QuotesService } from './modules/quotes/quotes.service';
+import { quoteRoutes } from './modules/quotes/quotes.routes';
 import { salesRoutes } from './modules/sales/sales.routes';
 import { productRoutes } from './modules/products/products.routes';
 import { UsersService } from './modules/identity/users.service';
 import { SettingsService } from './modules/settings/settings.service';
 import { settingsRoutes } from './modules/settings/settings.routes';
+import { StockService } from './modules/stock/stock.service';
+import { OrderBillingService } from './modules/orders/order-billing';
+import { OrdersService } from './modules/orders/orders.service';
+import { orderRoutes } from './modules/orders/orders.routes';
+import { ShipmentsService } from './modules/shipments/shipments.service';
+import { shipmentRoutes } from './modules/shipments/shipments.routes';
+import { stockRoutes } from './modules/stock/stock.routes';
+import { StocktakesService } from './modules/stock/stocktakes.service';
+import { WarehousesService } from './modules/stock/warehouses.service';
 
 z.config(z.locales.zhCN());
 
@@ -75,7 +88,6 @@ export function createApp(deps: AppDeps) {
   const followUps = new FollowUpsService(dataSource, users, customers);
   const poolRules = new PoolRulesService(dataSource, settings);
   const leads = new LeadsService(dataSource, { users, settings, approvals, duplicates, customers });
-  const products = new ProductsService(dataSource);
   const stageTemplates = new StageTemplatesService(dataSource);
   const opportunities = new OpportunitiesService(dataSource, users, settings, approvals, stageTemplates);
   const identity = new IdentityService(dataSource, tokens, wechat, leads, kv, logger.child({ module: 'identity' }));
@@ -83,6 +95,16 @@ export function createApp(deps: AppDeps) {
   const exporter = new ExportsService(dataSource, { settings, customers, leads });
   const documentNumbers = new DocumentNumbers(dataSource, kv);
   const priceRules = new PriceRules(dataSource, settings);
+  const quotes = new QuotesService(dataSource, { users, settings, approvals, priceRules, documentNumbers });
+  const contracts = new ContractsService(dataSource, { users, settings, approvals, priceRules, documentNumbers });
+  const products = new ProductsService(dataSource, priceRules);
+  const warehouses = new WarehousesService(dataSource);
+  const stock = new StockService(dataSource, users);
+  const orders = new OrdersService(dataSource, { priceRules, documentNumbers, approvals, stock, contracts });
+  const shipments = new ShipmentsService(dataSource, { documentNumbers, stock, orders });
+  const billing = new OrderBillingService(dataSource, { orders, shipments, stock, documentNumbers });
+  const stocktakes = new StocktakesService(dataSource, users, stock, approvals);
+  approvals.register('stocktake', stocktakes.approvalHandler());
 
   const api = new ApiRouter('/api/v1', { tokens, kv }).add(
     // Before leadRoutes and customerRoutes: `/leads/:id` and `/customers/:id` would take `export`, `import-template`.
@@ -97,6 +119,11 @@ export function createApp(deps: AppDeps) {
     ...customerRoutes(customers),
     ...followUpRoutes(followUps),
     ...salesRoutes(priceRules),
+    ...quoteRoutes(quotes),
+    ...contractRoutes(contracts),
+    ...stockRoutes(warehouses, stock, stocktakes),
+    ...orderRoutes(orders, billing),
+    ...shipmentRoutes(shipments),
   );
   const mpCallback = new MpCallbackService(dataSource, { token: config.wechat.mpToken, aesKey: config.wechat.mpAesKey, appId: config.wechat.mpAppId });
   const root = new ApiRouter('', { tokens, kv }).add(...healthRoutes(dataSource, kv), ...mpCallbackRoutes(mpCallback));
@@ -117,6 +144,6 @@ export function createApp(deps: AppDeps) {
   }
   if (!existsSync(config.h5Dir)) logger.warn({ h5Dir: config.h5Dir }, 'no H5 build yet: run `npm run build:h5 -w @wesale/miniprogram`');
   app.use(serve(config.h5Dir, { index: 'index.html', maxage: 0 }));
-  const services = { poolRules, settings, approvals, users, priceRules, documentNumbers };
+  const services = { poolRules, settings, approvals, users, priceRules, documentNumbers, contracts, stock, quotes, orders, shipments };
   return Object.assign(app, { routeDefinitions: [...root.definitions, ...api.definitions], openApiDocument, services });
 }

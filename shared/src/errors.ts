@@ -12,6 +12,7 @@ export const ErrorCode = {
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   Conflict: 'CONFLICT',
   IllegalTransition: 'ILLEGAL_TRANSITION',
+  InsufficientStock: 'INSUFFICIENT_STOCK',
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   RateLimited: 'RATE_LIMITED',
   WechatCodeInvalid: 'WECHAT_CODE_INVALID',

@@ -1,8 +1,11 @@
 import type { CustomerProduct, Page, ProductStatus } from '@wesale/shared';
 import { request } from './request';
 
-/** The fields the list shows. Staff also get `status` (and see inactive products); customers never do. */
-export type ProductListItem = CustomerProduct & { status?: ProductStatus };
+/**
+ * The fields the list shows. Staff also get `status` (and see inactive products); customers never do, but get
+ * `yourPriceFen`, their grade price.
+ */
+export type ProductListItem = Omit<CustomerProduct, 'yourPriceFen'> & { yourPriceFen?: number; status?: ProductStatus };
 
 export interface ProductListParams {
   q?: string;

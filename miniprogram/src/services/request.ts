@@ -41,6 +41,8 @@ export interface RequestOptions {
   body?: unknown;
   /** false for the login calls: no token is sent and a 401 is just a wrong password. */
   auth?: boolean;
+  /** Extra headers, e.g. the Idempotency-Key of an order. */
+  headers?: Record<string, string>;
 }
 
 /** Query string without empty values (URLSearchParams does not exist in the mini-program runtime). */
@@ -63,7 +65,7 @@ function redirectToLogin(): void {
 
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const token = options.auth === false ? null : getToken();
-  const header: Record<string, string> = { Accept: 'application/json' };
+  const header: Record<string, string> = { ...options.headers, Accept: 'application/json' };
   if (token) header.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) header['Content-Type'] = 'application/json';
 

@@ -2,14 +2,21 @@
  * A message for the page we are going back to (a toast on a page that is being closed is never seen):
  * the form sets it before navigateBack, the page below shows it when it reappears.
  */
-let pending: string | null = null;
+export type FlashIcon = 'success' | 'warn';
 
-export function setFlash(message: string): void {
-  pending = message;
+let pending: { message: string; icon: FlashIcon } | null = null;
+
+export function setFlash(message: string, icon: FlashIcon = 'success'): void {
+  pending = { message, icon };
 }
 
 export function takeFlash(): string | null {
-  const message = pending;
+  return takeFlashToast()?.message ?? null;
+}
+
+/** The message with the icon it should be shown with. */
+export function takeFlashToast(): { message: string; icon: FlashIcon } | null {
+  const flash = pending;
   pending = null;
-  return message;
+  return flash;
 }

@@ -1,4 +1,4 @@
-import type { LeadStatus, OpportunityStatus, StageKind } from '@wesale/shared';
+import type { ContractInstallmentStatus, ContractStatus, LeadStatus, OpportunityStatus, OrderStatus, QuoteStatus, ShipmentStatus, StageKind } from '@wesale/shared';
 
 export type TagTone = 'default' | 'primary' | 'success' | 'warning' | 'danger' | 'info';
 
@@ -26,3 +26,51 @@ export function formatMobile(mobile: string | null | undefined): string {
   if (!mobile) return '—';
   return /^\d{11}$/.test(mobile) ? `${mobile.slice(0, 3)} ${mobile.slice(3, 7)} ${mobile.slice(7)}` : mobile;
 }
+
+export const QUOTE_STATUS_TONES: Record<QuoteStatus, TagTone> = {
+  draft: 'default',
+  pending_approval: 'warning',
+  approved: 'info',
+  sent: 'primary',
+  accepted: 'success',
+  declined: 'danger',
+  expired: 'default',
+  superseded: 'default',
+};
+
+export const CONTRACT_STATUS_TONES: Record<ContractStatus, TagTone> = {
+  draft: 'default',
+  pending_approval: 'warning',
+  approved: 'primary',
+  signed: 'success',
+  active: 'info',
+  completed: 'success',
+  terminated: 'default',
+};
+
+export const ORDER_STATUS_TONES: Record<OrderStatus, TagTone> = {
+  pending_review: 'warning',
+  confirmed: 'primary',
+  partially_shipped: 'info',
+  shipped: 'info',
+  delivered: 'success',
+  completed: 'success',
+  cancelled: 'default',
+};
+
+export const SHIPMENT_STATUS_TONES: Record<ShipmentStatus, TagTone> = {
+  pending: 'warning',
+  shipped: 'info',
+  delivered: 'success',
+  cancelled: 'default',
+};
+
+/**
+ * Installment statuses. The labels live in shared/schemas/contracts, a zod module the app must not bundle,
+ * so the app keeps its own copy of these three words.
+ */
+export const INSTALLMENT_STATUS_LABELS: Record<ContractInstallmentStatus, string> = {
+  unpaid: '未付款',
+  partially_paid: '部分付款',
+  paid: '已付清',
+};

@@ -2,16 +2,26 @@ import cron from 'node-cron';
 import type { KeyValueStore } from '../infra/kv';
 import type { Logger } from '../infra/logger';
 import type { PoolRulesService } from '../modules/customers/pool-rules.service';
+import type { QuotesService } from '../modules/quotes/quotes.service';
 import { runLocked } from './run-locked';
 
 export interface JobServices {
   poolRules: PoolRulesService;
+  quotes: QuotesService;
+}
+
+export interface ScheduledJob {
+  name: string;
+  schedule: string;
+  ttlMs: number;
+  run: () => Promise<unknown>;
 }
 
 /** The scheduled jobs: thin wrappers that take the lock and call a service. */
-export function scheduledJobs(services: JobServices) {
+export function scheduledJobs(services: JobServices): ScheduledJob[] {
   return [
     { name: 'pool-return', schedule: '*/15 * * * *', ttlMs: 10 * 60_000, run: () => services.poolRules.run() },
+    { name: 'quote-expiry', schedule: '5 * * * *', ttlMs: 10 * 60_000, run: () => services.quotes.expireOverdue() },
   ];
 }
 

@@ -10,6 +10,10 @@ import { Customer } from '../modules/customers/customer.entity';
 import { indexCustomerName } from '../modules/customers/customer-search';
 import { Lead } from '../modules/leads/lead.entity';
 import { Product } from '../modules/products/product.entity';
+import { seedDemoStock } from '../modules/stock/stock.seed';
+import { seedDemoContract } from '../modules/contracts/contracts.seed';
+import { seedDemoQuotes } from '../modules/quotes/quotes.seed';
+import { seedDemoOrders } from '../modules/orders/orders.seed';
 
 export const DEMO_USERS = [
   { username: 'admin', displayName: '系统管理员', role: 'admin', team: false, maxDiscountBp: 10000 },
@@ -79,6 +83,7 @@ export async function seedDemoData(dataSource: DataSource, password: string, log
           ...product,
         })),
       );
+      await seedDemoStock(em, userIds.get('warehouse') ?? null);
       await em.insert(
         Lead,
         DEMO_LEADS.map(({ owner, ...lead }) => ({
@@ -103,6 +108,9 @@ export async function seedDemoData(dataSource: DataSource, password: string, log
         await indexCustomerName(em, customerId, customer.name, { isNew: true });
         await em.insert(Contact, { customerId, name: contact, mobile, isPrimary: true });
       }
+      await seedDemoContract(em, userIds);
+      await seedDemoQuotes(em, userIds);
+      await seedDemoOrders(em, userIds);
     });
   } catch (error) {
     if (isUniqueViolation(error)) return false;

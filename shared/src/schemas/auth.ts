@@ -29,6 +29,9 @@ export const customerMeSchema = z.object({
   id: idSchema,
   displayName: z.string(),
   leadId: idSchema.nullable(),
+  /** The company the account orders for; null until a rep converts its lead (then quotes and orders open up). */
+  customerId: idSchema.nullable(),
+  customerName: z.string().nullable(),
 });
 
 export const meSchema = z.discriminatedUnion('kind', [staffMeSchema, customerMeSchema]);

@@ -21,6 +21,9 @@ export const mobileSchema = z
 
 export const isoDateTimeSchema = z.string().datetime();
 
+/** A calendar day (Asia/Shanghai), as validity, due and close dates are given. */
+export const calendarDateSchema = z.iso.date('日期格式应为 YYYY-MM-DD');
+
 /** `?limit=&cursor=&q=` on every list endpoint. */
 export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),

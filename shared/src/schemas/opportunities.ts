@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { toHalfWidth } from '../duplicates';
 import { OPPORTUNITY_STATUSES, STAGE_KINDS, type OpportunityStatus } from '../enums';
 import { defineStateMachine } from '../state-machine';
-import { idSchema, listQuerySchema, nonNegativeFenSchema } from './common';
+import { idSchema, listQuerySchema, nonNegativeFenSchema, calendarDateSchema } from './common';
 import { duplicateMatchSchema } from './customers';
 
 /**
@@ -41,7 +41,6 @@ export function weightedAmountFen(amountFen: number | bigint, probability: numbe
 }
 
 /** A Shanghai calendar date, YYYY-MM-DD. */
-const calendarDateSchema = z.iso.date('日期格式应为 YYYY-MM-DD');
 
 const nameSchema = z.string().trim().min(1, '请输入商机名称').max(120);
 const descriptionSchema = z.string().trim().max(500);

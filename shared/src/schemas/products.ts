@@ -60,14 +60,20 @@ export const productSchema = z.object({
 });
 export type Product = z.infer<typeof productSchema>;
 
-/** What a customer sees of a product: no internal timestamps or status flags. */
-export const customerProductSchema = productSchema.pick({
-  id: true,
-  sku: true,
-  name: true,
-  spec: true,
-  unit: true,
-  category: true,
-  priceFen: true,
-});
+/** What a customer sees of a product: no cost, floor, timestamps or status flags — and the price it pays. */
+export const customerProductSchema = productSchema
+  .pick({
+    id: true,
+    sku: true,
+    name: true,
+    spec: true,
+    unit: true,
+    category: true,
+    priceFen: true,
+    taxRateBp: true,
+  })
+  .extend({
+    /** The list price after the customer's grade discount: what an order from the cart charges per unit. */
+    yourPriceFen: z.number().int(),
+  });
 export type CustomerProduct = z.infer<typeof customerProductSchema>;

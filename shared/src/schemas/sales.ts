@@ -125,7 +125,7 @@ export const salesSettingsUpdateSchema = salesSettingsFields
   .refine((value) => Object.keys(value).length > 0, { message: '没有要修改的设置' });
 export type SalesSettingsUpdate = z.infer<typeof salesSettingsUpdateSchema>;
 
-/** `GET /pricing/quote-prices?customerId=&productIds=` — what a rep's product picker shows. */
+/** `GET /pricing/customer-prices?customerId=&productIds=` — what a rep's product picker shows. */
 export const customerPriceQuerySchema = z.object({
   customerId: idSchema,
   productIds: z
@@ -147,7 +147,8 @@ export const priceCheckSchema = z.object({ customerId: idSchema, lines: document
 export const priceCheckResultSchema = z.object({
   lines: z.array(staffDocumentLineSchema),
   totals: documentTotalsSchema,
-  margin: grossMarginSchema,
+  /** Admins, managers and finance only. */
+  margin: grossMarginSchema.optional(),
   needsApproval: z.boolean(),
   approvalReasons: z.array(z.string()),
 });

@@ -14,6 +14,8 @@ export interface PromptSheetProps {
   placeholder?: string;
   /** Confirm stays disabled until something is typed. */
   required?: boolean;
+  /** false: a plain 确认/取消 sheet without a text box. */
+  input?: boolean;
   maxLength?: number;
   confirmText?: string;
   danger?: boolean;
@@ -30,6 +32,7 @@ export function PromptSheet({
   description,
   placeholder = '',
   required = false,
+  input = true,
   maxLength = 200,
   confirmText = '确定',
   danger = false,
@@ -60,15 +63,17 @@ export function PromptSheet({
     <Popup visible={visible} position='bottom' round title={title} closeable onClose={onCancel} className={`prompt-sheet ${className}`}>
       <View className='crm-sheet'>
         {description ? <Text className='prompt-sheet__description'>{description}</Text> : null}
-        <TextArea
-          className='prompt-sheet__input'
-          value={value}
-          placeholder={placeholder}
-          maxLength={maxLength}
-          showCount
-          rows={3}
-          onChange={setValue}
-        />
+        {input ? (
+          <TextArea
+            className='prompt-sheet__input'
+            value={value}
+            placeholder={placeholder}
+            maxLength={maxLength}
+            showCount
+            rows={3}
+            onChange={setValue}
+          />
+        ) : null}
         <View className='crm-sheet__actions'>
           <Button className='prompt-sheet__cancel' size='large' fill='outline' type='default' onClick={onCancel}>
             取消

@@ -1,18 +1,23 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Button, Loading, SearchBar } from '@nutui/nutui-react-taro';
+import { Badge, Button, Grid, Loading, SearchBar } from '@nutui/nutui-react-taro';
+import { Cart, Order, Prices, Received } from '@nutui/icons-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/badge/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/grid/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/searchbar/style/css';
 import type { Me } from '@wesale/shared';
 import { formatYuan } from '@wesale/shared/money';
+import { PageToast, showToast } from '../../components/page-toast';
 import { StateView } from '../../components/state-view';
 import { ROUTES } from '../../routes';
 import { fetchMe, goHome, isSalesStaff, logout, roleLabel } from '../../services/auth';
 import { listProducts, type ProductListItem } from '../../services/products';
 import { errorMessage } from '../../services/request';
 import { getSessionUser, getToken } from '../../services/session';
+import { addToCart, cartCount } from '../../utils/cart';
 import './index.scss';
 
 const PAGE_SIZE = 20;
@@ -20,7 +25,9 @@ const SEARCH_DEBOUNCE_MS = 300;
 
 type ListStatus = 'loading' | 'ready' | 'error';
 
-function ProductRow({ product }: { product: ProductListItem }) {
+function ProductRow({ product, onAdd }: { product: ProductListItem; onAdd?: (product: ProductListItem) => void }) {
+  // Customers see their grade price (yourPriceFen) and the list price struck through when it is lower.
+  const price = product.yourPriceFen ?? product.priceFen;
   return (
     <View className={`product-item${product.status === 'inactive' ? ' product-item--inactive' : ''}`} data-sku={product.sku}>
       <View className='product-item__main'>
@@ -32,10 +39,47 @@ function ProductRow({ product }: { product: ProductListItem }) {
           {product.status === 'inactive' ? <Text className='product-item__inactive'>停售</Text> : null}
         </View>
       </View>
-      <View className='product-item__price'>
-        <Text className='product-item__amount'>{formatYuan(product.priceFen)}</Text>
-        <Text className='product-item__unit'>/{product.unit}</Text>
+      <View className='product-item__side'>
+        <View className='product-item__price'>
+          <Text className='product-item__amount'>{formatYuan(price)}</Text>
+          <Text className='product-item__unit'>/{product.unit}</Text>
+        </View>
+        {price < product.priceFen ? <Text className='product-item__list-price'>{formatYuan(product.priceFen)}</Text> : null}
+        {onAdd ? (
+          <View className='product-item__add' onClick={() => onAdd(product)}>
+            <Text>加入购物车</Text>
+          </View>
+        ) : null}
       </View>
+    </View>
+  );
+}
+
+/** 我的报价 / 我的合同 / 我的订单 / 购物车 for a signed-in customer. */
+function CustomerShortcuts({ cart }: { cart: number }) {
+  const go = (url: string) => () => Taro.navigateTo({ url });
+  return (
+    <View className='customer-shortcuts'>
+      <Grid columns={4} className='customer-shortcut-grid'>
+        <Grid.Item text='我的报价' className='customer-shortcut customer-shortcut--quotes' onClick={go(ROUTES.quotes)}>
+          <Prices size={24} color='#1f6fe5' />
+        </Grid.Item>
+        <Grid.Item text='我的合同' className='customer-shortcut customer-shortcut--contracts' onClick={go(ROUTES.contracts)}>
+          <Order size={24} color='#7a4fd6' />
+        </Grid.Item>
+        <Grid.Item text='我的订单' className='customer-shortcut customer-shortcut--orders' onClick={go(ROUTES.orders)}>
+          <Received size={24} color='#0f8a9d' />
+        </Grid.Item>
+        <Grid.Item text='购物车' className='customer-shortcut customer-shortcut--cart' onClick={go(ROUTES.cart)}>
+          {cart > 0 ? (
+            <Badge value={cart} max={99} className='customer-shortcut__cart-count'>
+              <Cart size={24} color='#e0452f' />
+            </Badge>
+          ) : (
+            <Cart size={24} color='#e0452f' />
+          )}
+        </Grid.Item>
+      </Grid>
     </View>
   );
 }
@@ -66,6 +110,25 @@ export default function ProductsPage() {
   const debounceTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   // Reach-bottom and the 加载更多 tap can fire in the same tick, before state re-renders.
   const loadingMoreRef = useRef(false);
+  const [cart, setCart] = useState(() => cartCount());
+  const customer = me?.kind === 'customer';
+
+  // Back from the cart or checkout: the count may have changed.
+  useDidShow(() => setCart(cartCount()));
+
+  const add = (product: ProductListItem) => {
+    addToCart({
+      productId: product.id,
+      sku: product.sku,
+      name: product.name,
+      spec: product.spec,
+      unit: product.unit,
+      unitPriceFen: product.yourPriceFen ?? product.priceFen,
+      taxRateBp: product.taxRateBp,
+    });
+    setCart(cartCount());
+    showToast(`已加入购物车：${product.name}`, 'success');
+  };
 
   const loadFirstPage = useCallback(async (q: string) => {
     const current = ++generation.current;
@@ -174,6 +237,8 @@ export default function ProductsPage() {
         </View>
       )}
 
+      {customer ? <CustomerShortcuts cart={cart} /> : null}
+
       <View className='home-search' id='product-search'>
         <SearchBar
           shape='round'
@@ -220,7 +285,7 @@ export default function ProductsPage() {
       {status !== 'error' && items.length > 0 ? (
         <View className={`product-list${status === 'loading' ? ' product-list--stale' : ''}`}>
           {items.map((product) => (
-            <ProductRow key={product.id} product={product} />
+            <ProductRow key={product.id} product={product} onAdd={customer ? add : undefined} />
           ))}
           <View className='product-list__footer'>
             {status === 'loading' ? null : nextCursor ? (
@@ -239,6 +304,7 @@ export default function ProductsPage() {
           </View>
         </View>
       ) : null}
+      <PageToast />
     </View>
   );
 }

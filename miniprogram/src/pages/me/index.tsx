@@ -52,7 +52,7 @@ export default function MeTab() {
           <Cell
             className='me-menu__approvals'
             title='审批'
-            description='团队的领取申请'
+            description='领取、报价、合同与订单的审批'
             clickable
             extra={pending > 0 ? <Badge value={pending} max={99} /> : '暂无待办'}
             onClick={go(ROUTES.approvals)}
@@ -60,6 +60,12 @@ export default function MeTab() {
         ) : null}
         <Cell className='me-menu__requests' title='我的申请' clickable extra='›' onClick={go(withQuery(ROUTES.approvals, { scope: 'mine' }))} />
         <Cell className='me-menu__funnel' title='销售漏斗' clickable extra='›' onClick={go(ROUTES.funnel)} />
+      </Cell.Group>
+
+      <Cell.Group className='me-menu me-menu--sales'>
+        <Cell className='me-menu__quotes' title='报价单' clickable extra='›' onClick={go(ROUTES.quotes)} />
+        <Cell className='me-menu__contracts' title='合同' clickable extra='›' onClick={go(ROUTES.contracts)} />
+        <Cell className='me-menu__orders' title='订单' clickable extra='›' onClick={go(ROUTES.orders)} />
         <Cell className='me-menu__catalog' title='产品目录' clickable extra='›' onClick={go(withQuery(ROUTES.products, { view: 'catalog' }))} />
       </Cell.Group>
 

@@ -43,6 +43,9 @@ function toDto(approval: Approval, names: Map<string, string>): ApprovalDto {
   };
 }
 
+/** Kinds finance decides (besides the requester's team manager and admins): money risk, not selling. */
+const FINANCE_KINDS: readonly ApprovalKind[] = ['order_credit'];
+
 function asStaff(actor: Actor): StaffActor {
   if (actor.kind !== 'staff') throw forbidden();
   return actor;
@@ -90,8 +93,10 @@ export class ApprovalsService {
   async list(actor: Actor, query: ApprovalListQuery): Promise<Page<ApprovalDto>> {
     const staff = asStaff(actor);
     const qb = this.dataSource.getRepository(Approval).createQueryBuilder('a');
-    if (query.scope === 'mine' || staff.role === 'rep' || staff.role === 'finance' || staff.role === 'warehouse') {
+    if (query.scope === 'mine' || staff.role === 'rep' || staff.role === 'warehouse') {
       qb.andWhere('a.requestedBy = :me', { me: staff.id });
+    } else if (staff.role === 'finance') {
+      qb.andWhere('(a.kind IN (:...financeKinds) OR a.requestedBy = :me)', { financeKinds: FINANCE_KINDS, me: staff.id });
     } else if (staff.role === 'manager') {
       qb.andWhere('a.teamId = :team', { team: staff.teamId ?? '0' });
     }
@@ -144,6 +149,7 @@ export class ApprovalsService {
   private mayDecide(staff: StaffActor, approval: Approval): boolean {
     if (approval.requestedBy === staff.id) return false;
     if (staff.role === 'admin') return true;
+    if (staff.role === 'finance') return FINANCE_KINDS.includes(approval.kind);
     return staff.role === 'manager' && staff.teamId !== null && approval.teamId === staff.teamId;
   }
 
@@ -153,6 +159,7 @@ export class ApprovalsService {
     const visible =
       approval.requestedBy === staff.id ||
       staff.role === 'admin' ||
+      (staff.role === 'finance' && FINANCE_KINDS.includes(approval.kind)) ||
       (staff.role === 'manager' && staff.teamId !== null && approval.teamId === staff.teamId);
     if (!visible) throw notFound('审批');
     return approval;

@@ -8,6 +8,7 @@ import { ErrorCode } from '@wesale/shared';
 import type { Logger } from '../../infra/logger';
 import type { WechatClient } from '../../infra/wechat-client';
 import type { LeadsService } from '../leads/leads.service';
+import { Customer } from '../customers/customer.entity';
 import { CustomerAccount } from './customer-account.entity';
 import { LoginThrottle } from './login-throttle';
 import { UNKNOWN_USER_HASH, verifyPassword } from './passwords';
@@ -94,7 +95,15 @@ export class IdentityService {
     if (actor.kind === 'customer') {
       const account = await this.dataSource.getRepository(CustomerAccount).findOneBy({ id: actor.id, active: true });
       if (!account) throw notFound('用户');
-      return { kind: 'customer', id: account.id, displayName: account.displayName, leadId: account.leadId };
+      const customer = account.customerId ? await this.dataSource.getRepository(Customer).findOne({ where: { id: account.customerId }, select: { id: true, name: true } }) : null;
+      return {
+        kind: 'customer',
+        id: account.id,
+        displayName: account.displayName,
+        leadId: account.leadId,
+        customerId: customer?.id ?? null,
+        customerName: customer?.name ?? null,
+      };
     }
     throw notFound('用户');
   }

@@ -36,7 +36,7 @@ describe('WeChat mini-program login', () => {
     expect(lead).toMatchObject({ source: 'miniprogram', status: 'new', unionid: 'union-1', id: account.leadId });
 
     const me = await api.get('/api/v1/me', { token: response.body.token });
-    expect(me.body).toMatchObject({ kind: 'customer', id: account.id, leadId: lead.id });
+    expect(me.body).toMatchObject({ kind: 'customer', id: account.id, leadId: lead.id, customerId: null, customerName: null });
   });
 
   it('signs a returning openid into the same account without a second lead', async () => {

@@ -7,13 +7,14 @@ import {
   importReportRowSchema,
   leadExportQuerySchema,
   pageSchema,
+  shanghaiDateStamp,
 } from '@wesale/shared';
 import { staffOnly } from '../../infra/auth';
 import { defineRoute } from '../../infra/http/route';
 import type { ExportsService } from './exports.service';
 import type { ImportsService } from './imports.service';
 import { readXlsxUpload } from './upload';
-import { sendXlsx, shanghaiDateStamp, XLSX_CONTENT_TYPE } from './xlsx';
+import { sendXlsx, XLSX_CONTENT_TYPE } from './xlsx';
 
 // Finance and warehouse may read customers, but importing and exporting is for the sales roles.
 const importers = staffOnly('admin', 'manager', 'rep');

@@ -158,11 +158,6 @@ export function shanghaiDateTime(date: Date | string): string {
   return new Date(new Date(date).getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** 20260301: today's date in Asia/Shanghai, for file names. */
-export function shanghaiDateStamp(date = new Date()): string {
-  return new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
-}
-
 /** `attachment` with an ASCII fallback name and the real (Chinese) one per RFC 5987/6266. */
 export function attachmentDisposition(fileName: string, asciiFallback: string): string {
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

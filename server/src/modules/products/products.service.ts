@@ -5,6 +5,7 @@ import { inTransaction, isUniqueViolation, likePattern, LIKE_ESCAPE } from '../.
 import { badRequest, conflict, notFound } from '../../infra/errors';
 import { paginate } from '../../infra/pagination';
 import { recordAudit } from '../audit/audit.service';
+import type { PriceRules } from '../sales/price-rules';
 import { Product } from './product.entity';
 
 export function toStaffProduct(product: Product): ProductDto {
@@ -25,13 +26,16 @@ export function toStaffProduct(product: Product): ProductDto {
   };
 }
 
-export function toCustomerProduct(product: Product): CustomerProduct {
-  const { id, sku, name, spec, unit, category, priceFen } = product;
-  return { id, sku, name, spec, unit, category, priceFen };
+export function toCustomerProduct(product: Product, yourPriceFen: number): CustomerProduct {
+  const { id, sku, name, spec, unit, category, priceFen, taxRateBp } = product;
+  return { id, sku, name, spec, unit, category, priceFen, taxRateBp, yourPriceFen };
 }
 
 export class ProductsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly priceRules: PriceRules,
+  ) {}
 
   /** Staff see every product; customers only what is on sale, through the customer DTO. */
   async list(actor: Actor, query: ProductListQuery): Promise<Page<ProductDto | CustomerProduct>> {
@@ -42,7 +46,9 @@ export class ProductsService {
     if (query.q) {
       qb.andWhere(`(p.name LIKE :q ${LIKE_ESCAPE} OR p.sku LIKE :q ${LIKE_ESCAPE})`, { q: likePattern(query.q) });
     }
-    return paginate(qb, query, actor.kind === 'customer' ? toCustomerProduct : toStaffProduct);
+    if (actor.kind !== 'customer') return paginate(qb, query, toStaffProduct);
+    const priceFor = await this.priceRules.gradePricing(actor);
+    return paginate(qb, query, (product) => toCustomerProduct(product, priceFor(product)));
   }
 
   async get(actor: Actor, id: string): Promise<ProductDto | CustomerProduct> {
@@ -50,7 +56,8 @@ export class ProductsService {
       where: actor.kind === 'customer' ? { id, status: 'active' } : { id },
     });
     if (!product) throw notFound('产品');
-    return actor.kind === 'customer' ? toCustomerProduct(product) : toStaffProduct(product);
+    if (actor.kind !== 'customer') return toStaffProduct(product);
+    return toCustomerProduct(product, (await this.priceRules.gradePricing(actor))(product));
   }
 
   async create(actor: Actor, input: ProductCreate): Promise<ProductDto> {

@@ -2,6 +2,9 @@ import { apiClient, loginAs, type ApiClient } from '../../testing/http';
 import { startTestServer, type TestServer } from '../../testing/test-server';
 import { Product } from './product.entity';
 import { AuditLog } from '../audit/audit-log.entity';
+import { discountedPriceFen } from '@wesale/shared';
+import { Customer } from '../customers/customer.entity';
+import { CustomerAccount } from '../identity/customer-account.entity';
 import { startFakeWechat, type FakeWechat } from '../../testing/fake-wechat';
 
 let server: TestServer;
@@ -128,9 +131,23 @@ describe('what customers see', () => {
     expect(list.status).toBe(200);
     const active = await server.dataSource.getRepository(Product).countBy({ status: 'active' });
     expect(list.body.data).toHaveLength(active);
-    expect(Object.keys(list.body.data[0]).sort()).toEqual(['category', 'id', 'name', 'priceFen', 'sku', 'spec', 'unit']);
+    expect(Object.keys(list.body.data[0]).sort()).toEqual(['category', 'id', 'name', 'priceFen', 'sku', 'spec', 'taxRateBp', 'unit', 'yourPriceFen']);
+    // Not bound to a company yet: the list price.
+    expect(list.body.data.every((product: { priceFen: number; yourPriceFen: number }) => product.yourPriceFen === product.priceFen)).toBe(true);
     const inactive = await server.dataSource.getRepository(Product).findOneByOrFail({ sku: 'TRAY-ZM-60' });
     expect((await api.get(`/api/v1/products/${inactive.id}`, { token: customer })).status).toBe(404);
     expect((await api.get(`/api/v1/products/${inactive.id}`, { token: rep })).status).toBe(200);
+  });
+
+  it('shows a customer bound to a company the price of its grade', async () => {
+    const session = await api.post('/api/v1/auth/wechat', { code: 'ok:openid-products-premium' });
+    const premium = await server.dataSource.getRepository(Customer).findOneByOrFail({ grade: 'premium' });
+    await server.dataSource.getRepository(CustomerAccount).update({ openid: 'openid-products-premium' }, { customerId: premium.id });
+    const tea = await server.dataSource.getRepository(Product).findOneByOrFail({ sku: 'TEA-LJ-250' });
+    const seen = await api.get(`/api/v1/products/${tea.id}`, { token: session.body.token });
+    expect(seen.body).toMatchObject({ priceFen: 68800, yourPriceFen: discountedPriceFen(68800, 1000) });
+    expect((await api.get('/api/v1/me', { token: session.body.token })).body).toMatchObject({ customerId: premium.id, customerName: premium.name });
+    const listed = await api.get('/api/v1/products?q=TEA-LJ', { token: session.body.token });
+    expect(listed.body.data[0].yourPriceFen).toBe(discountedPriceFen(68800, 1000));
   });
 });

@@ -109,7 +109,7 @@ export class PriceRules {
     const ids = [...new Set(input.lines.map((line) => line.productId))];
     const [products, sales, repLimitBp] = await Promise.all([
       manager.findBy(Product, { id: In(ids) }),
-      this.settings.sales(),
+      this.settings.sales(em ?? undefined),
       this.repDiscountLimitBp(manager, input.pricedBy),
     ]);
     const byId = new Map(products.map((product) => [product.id, product]));
@@ -160,6 +160,22 @@ export class PriceRules {
     };
   }
 
+  /** The grade price per product for a signed-in customer (list price when its account is not bound to a company yet). */
+  async gradePricing(actor: Actor): Promise<(product: Product) => number> {
+    const [rows, sales] = await Promise.all([
+      actor.kind === 'customer'
+        ? this.dataSource.query(
+            'SELECT c.grade AS grade FROM customer_accounts ca JOIN customers c ON c.id = ca.customerId WHERE ca.id = ?',
+            [actor.id],
+          )
+        : Promise.resolve([]),
+      this.settings.sales(),
+    ]);
+    const grade: string | undefined = (rows as Array<{ grade: string }>)[0]?.grade;
+    if (!grade) return (product) => product.priceFen;
+    return (product) => discountedPriceFen(product.priceFen, gradeDiscountBp(sales.gradeDiscounts, grade, product.category));
+  }
+
   /** What the rep's product picker shows for a customer: list, grade and floor prices. */
   async customerPrices(actor: Actor, customerId: string, productIds: string[]): Promise<CustomerPrice[]> {
     const customer = await this.visibleCustomer(actor, customerId);
@@ -183,7 +199,7 @@ export class PriceRules {
     return {
       lines: priced.lines.map(({ category: _category, ...line }) => line),
       totals: totalsDto(priced.totals),
-      margin: marginDto(priced.totals),
+      ...(seesMargin(actor) ? { margin: marginDto(priced.totals) } : {}),
       needsApproval: priced.approvalReasons.length > 0,
       approvalReasons: priced.approvalReasons,
     };

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
   CRM_SETTINGS_DEFAULTS,
@@ -22,15 +22,17 @@ const CACHE_MS = 5_000;
  */
 export class SettingsService {
   private cached: { rows: Record<string, unknown>; until: number } | null = null;
+  private refreshing: Promise<Record<string, unknown>> | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async crm(): Promise<CrmSettings> {
-    return this.group(crmSettingsSchema, CRM_SETTINGS_DEFAULTS);
+  /** Pass the transaction's manager when calling inside one (see `rows`). */
+  async crm(em?: EntityManager): Promise<CrmSettings> {
+    return this.group(crmSettingsSchema, CRM_SETTINGS_DEFAULTS, em);
   }
 
-  async sales(): Promise<SalesSettings> {
-    return this.group(salesSettingsSchema, SALES_SETTINGS_DEFAULTS);
+  async sales(em?: EntityManager): Promise<SalesSettings> {
+    return this.group(salesSettingsSchema, SALES_SETTINGS_DEFAULTS, em);
   }
 
   async updateCrm(actor: Actor, changes: Partial<CrmSettings>): Promise<CrmSettings> {
@@ -47,16 +49,27 @@ export class SettingsService {
     return settings.customerGrades.find((grade) => grade.code === code)?.label ?? code;
   }
 
-  private async group<T>(schema: z.ZodType<T>, defaults: T): Promise<T> {
-    const stored = await this.rows();
+  private async group<T>(schema: z.ZodType<T>, defaults: T, em?: EntityManager): Promise<T> {
+    const stored = await this.rows(em);
     const merged = { ...defaults, ...Object.fromEntries(Object.keys(defaults as object).filter((key) => key in stored).map((key) => [key, stored[key]])) };
     const parsed = schema.safeParse(merged);
     return parsed.success ? parsed.data : defaults;
   }
 
-  private async rows(): Promise<Record<string, unknown>> {
+  /**
+   * A caller inside a transaction reads through its own connection: waiting for a pool connection while
+   * holding row locks can deadlock against the transactions that hold the pool and wait for those locks.
+   * Outside one, a stale cache is served while a single refresh runs, so expiry never stalls a burst.
+   */
+  private async rows(em?: EntityManager): Promise<Record<string, unknown>> {
     if (this.cached && this.cached.until > Date.now()) return this.cached.rows;
-    const rows = await this.dataSource.getRepository(Setting).find();
+    if (em) return this.load(em);
+    const refresh = (this.refreshing ??= this.load(this.dataSource.manager).finally(() => (this.refreshing = null)));
+    return this.cached ? this.cached.rows : refresh;
+  }
+
+  private async load(em: EntityManager): Promise<Record<string, unknown>> {
+    const rows = await em.getRepository(Setting).find();
     const stored = Object.fromEntries(rows.map((row) => [row.key, row.value]));
     this.cached = { rows: stored, until: Date.now() + CACHE_MS };
     return stored;

@@ -30,6 +30,9 @@ const SUBJECT_ROUTES: Record<string, string> = {
   customer: ROUTES.customerDetail,
   lead: ROUTES.leadDetail,
   opportunity: ROUTES.opportunityDetail,
+  quote: ROUTES.quoteDetail,
+  contract: ROUTES.contractDetail,
+  order: ROUTES.orderDetail,
 };
 
 interface CardProps {
@@ -50,10 +53,11 @@ function ApprovalCard({ approval, decider, onDecide, onCancel }: CardProps) {
         </StatusTag>
       </View>
       <Text
-        className='approval-card__subject'
+        className={`approval-card__subject${route ? ' approval-card__subject--link' : ''}`}
         onClick={() => route && Taro.navigateTo({ url: withQuery(route, { id: approval.subjectId }) })}
       >
         {approval.subjectTitle}
+        {route ? ' ›' : ''}
       </Text>
       <View className='crm-card__meta'>
         <Text className='crm-card__meta-item'>申请人 {approval.requestedByName ?? '—'}</Text>
@@ -152,7 +156,9 @@ export default function ApprovalsPage() {
         <StateView
           className='approval-list-empty'
           title={filter === 'pending' ? (decider ? '没有待审批的申请' : '没有审批中的申请') : '暂无审批记录'}
-          description={decider ? '团队成员申请领取他人的客户、线索或商机时，会出现在这里' : '申请领取同事的客户、线索或商机后，可以在这里看进度'}
+          description={
+            decider ? '团队的领取申请、超权限报价、合同和需审核的订单会出现在这里' : '领取申请、报价、合同和订单的审批进度可以在这里查看'
+          }
         />
       ) : null}
 

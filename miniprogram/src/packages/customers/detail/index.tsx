@@ -227,6 +227,7 @@ export default function CustomerDetailPage() {
 
   const mine = me !== null && customer.ownerId === me.id;
   const manages = me !== null && me.role !== 'rep';
+  const openSales = (path: string, query: Record<string, string>) => () => Taro.navigateTo({ url: withQuery(path, query) });
   const writeFollowUp = () => Taro.navigateTo({ url: withQuery(ROUTES.followUpCreate, { type: 'customer', id: customer.id, name: customer.name }) });
 
   return (
@@ -288,6 +289,33 @@ export default function CustomerDetailPage() {
           </View>
         </View>
       ) : null}
+
+      <View className='crm-section' id='customer-sales'>
+        <View className='crm-section__head'>
+          <Text className='crm-section__title'>销售单据</Text>
+        </View>
+        <View className='customer-sales'>
+          {customer.inPool ? null : (
+            <>
+              <View className='customer-sales__action' id='customer-new-quote' onClick={openSales(ROUTES.quoteEdit, { customerId: customer.id })}>
+                <Text className='customer-sales__action-text'>新建报价</Text>
+              </View>
+              <View className='customer-sales__action' id='customer-new-order' onClick={openSales(ROUTES.orderCreate, { customerId: customer.id })}>
+                <Text className='customer-sales__action-text'>代客下单</Text>
+              </View>
+            </>
+          )}
+          <View className='customer-sales__link' id='customer-quotes' onClick={openSales(ROUTES.quotes, { customerId: customer.id, customerName: customer.name })}>
+            <Text>报价单 ›</Text>
+          </View>
+          <View className='customer-sales__link' id='customer-contracts' onClick={openSales(ROUTES.contracts, { customerId: customer.id, customerName: customer.name })}>
+            <Text>合同 ›</Text>
+          </View>
+          <View className='customer-sales__link' id='customer-orders' onClick={openSales(ROUTES.orders, { customerId: customer.id, customerName: customer.name })}>
+            <Text>订单 ›</Text>
+          </View>
+        </View>
+      </View>
 
       <View className='crm-section'>
         <View className='crm-section__head'>

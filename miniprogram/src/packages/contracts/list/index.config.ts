@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '合同',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
+});

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '报价单',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
+});
