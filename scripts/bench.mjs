@@ -15,7 +15,7 @@ const files = readdirSync(path.join(root, 'bench'))
 
 const env = await startEnvironment();
 try {
-  console.log(`WeSale benchmarks — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+  console.log(`WeSale benchmarks — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores, server workers: ${process.env.WEB_CONCURRENCY ?? 1}`);
   for (const file of files) {
     const bench = await import(pathToFileURL(path.join(root, 'bench', file)).href);
     console.log(`\n## ${bench.title}`);

@@ -34,7 +34,9 @@ export async function startEnvironment() {
   await connection.query('CREATE DATABASE wesale_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
   await connection.end();
   const port = await freePort();
-  const server = spawn(process.execPath, [path.join(root, 'server/dist/main.js')], {
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/wesale-prof" profiles the server under load.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const server = spawn(process.execPath, [...nodeArgs, path.join(root, 'server/dist/main.js')], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -46,6 +48,8 @@ export async function startEnvironment() {
       DEMO_PASSWORD,
       DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'wesale-bench-')),
       LOG_LEVEL: 'info',
+      // `WEB_CONCURRENCY=2 npm run bench` measures the server as a 2-worker cluster.
+      WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

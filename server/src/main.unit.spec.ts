@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './testing/services';
+import { createTestMysqlDatabase } from './testing/test-server';
 
 // The real entry point, as `npm start` runs it (the test run builds server/dist first).
 const MAIN = path.resolve(__dirname, '../dist/main.js');
@@ -25,10 +26,10 @@ function runMain(env: Record<string, string>): Run {
   return { child, output: () => output, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
 }
 
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 20000) {
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 20000, output?: () => string) {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${output ? `; the output was:\n${output()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -39,6 +40,7 @@ describe('starting the server', () => {
     ['DATABASE_URL', { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }],
     ['PORT', { PORT: 'not-a-port' }],
     ['REDIS_URL', { REDIS_URL: 'localhost:6379' }],
+    ['WEB_CONCURRENCY', { WEB_CONCURRENCY: '2' }],
   ])('refuses to start without a valid %s and names it', async (name, env) => {
     const run = runMain(env);
     expect(await run.exited).toBe(78);
@@ -68,6 +70,39 @@ describe('starting the server', () => {
       expect(response.status).toBe(200);
       expect(await run.exited).toBe(0);
       expect(run.output()).toContain('"msg":"stopped"');
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+
+  it('runs WEB_CONCURRENCY workers on one port with MySQL and Redis, and stops them all on SIGTERM', async () => {
+    const port = await freePort();
+    const run = runMain({
+      PORT: String(port),
+      DEMO_PASSWORD: 'demo-pass-123',
+      DATABASE_URL: await createTestMysqlDatabase(),
+      REDIS_URL: process.env.TEST_REDIS_URL ?? '',
+      WEB_CONCURRENCY: '2',
+    });
+    const listening = () => [...run.output().matchAll(/"pid":(\d+)[^\n]*"msg":"WeSale server listening"/g)].map((match) => match[1]);
+    try {
+      await waitFor(() => listening().length === 2 && run.output().includes('Demo logins'), 'two workers to listen', 25_000, run.output);
+      expect(new Set(listening()).size).toBe(2);
+      expect(run.output()).toContain('(2 workers)');
+      const logins = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ username: 'rep1', password: 'demo-pass-123' }),
+          }),
+        ),
+      );
+      expect(logins.map((response) => response.status)).toEqual([200, 200, 200, 200]);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      // Each worker and then the primary.
+      expect(run.output().match(/"msg":"stopped"/g)).toHaveLength(3);
     } finally {
       run.child.kill('SIGKILL');
     }

@@ -222,3 +222,24 @@ export const STOCKTAKE_STATUS_LABELS: Record<StocktakeStatus, string> = {
   rejected: '已驳回',
   cancelled: '已取消',
 };
+
+export const CONTRACT_INSTALLMENT_STATUSES = ['unpaid', 'partially_paid', 'paid'] as const;
+export type ContractInstallmentStatus = (typeof CONTRACT_INSTALLMENT_STATUSES)[number];
+export const CONTRACT_INSTALLMENT_STATUS_LABELS: Record<ContractInstallmentStatus, string> = {
+  unpaid: '未付款',
+  partially_paid: '部分付款',
+  paid: '已付清',
+};
+
+/** Statuses a customer may see: drafts and pending approvals are the seller's business. */
+export const CUSTOMER_VISIBLE_CONTRACT_STATUSES = ['approved', 'signed', 'active', 'completed', 'terminated'] as const;
+
+export const PAYMENT_METHODS = ['cash', 'wechat', 'alipay', 'bank_transfer', 'card'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
+  cash: '现金',
+  wechat: '微信支付',
+  alipay: '支付宝',
+  bank_transfer: '银行转账',
+  card: '刷卡',
+};

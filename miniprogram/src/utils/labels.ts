@@ -1,4 +1,4 @@
-import type { ContractInstallmentStatus, ContractStatus, LeadStatus, OpportunityStatus, OrderStatus, QuoteStatus, ShipmentStatus, StageKind } from '@wesale/shared';
+import type { ContractStatus, LeadStatus, OpportunityStatus, OrderStatus, QuoteStatus, ShipmentStatus, StageKind } from '@wesale/shared';
 
 export type TagTone = 'default' | 'primary' | 'success' | 'warning' | 'danger' | 'info';
 
@@ -63,14 +63,4 @@ export const SHIPMENT_STATUS_TONES: Record<ShipmentStatus, TagTone> = {
   shipped: 'info',
   delivered: 'success',
   cancelled: 'default',
-};
-
-/**
- * Installment statuses. The labels live in shared/schemas/contracts, a zod module the app must not bundle,
- * so the app keeps its own copy of these three words.
- */
-export const INSTALLMENT_STATUS_LABELS: Record<ContractInstallmentStatus, string> = {
-  unpaid: '未付款',
-  partially_paid: '部分付款',
-  paid: '已付清',
 };

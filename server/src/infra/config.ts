@@ -45,6 +45,8 @@ const envSchema = z.object({
   H5_DIR: optionalString,
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  /** Worker processes sharing the port (node:cluster); more than one needs MySQL and Redis. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -64,6 +66,7 @@ export interface Config {
   h5Dir: string;
   trustProxy: boolean;
   seedDemo: boolean;
+  workers: number;
 }
 
 /** The mini-program's H5 build, served at `/` (this file sits two levels below server/ in both src/ and dist/). */
@@ -87,6 +90,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.NODE_ENV === 'production') {
     if (!env.JWT_SECRET) problems.push('JWT_SECRET: required in production');
     if (!env.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded SQLite is for trying WeSale out)');
+  }
+  if (env.WEB_CONCURRENCY > 1 && (!env.DATABASE_URL || !env.REDIS_URL)) {
+    problems.push('WEB_CONCURRENCY: more than one worker needs DATABASE_URL (MySQL) and REDIS_URL — the embedded database and store belong to one process');
   }
   if (env.WECHAT_APPID && !env.WECHAT_SECRET) problems.push('WECHAT_SECRET: required when WECHAT_APPID is set');
   if (env.WECHAT_MP_AES_KEY && !env.WECHAT_MP_APPID) problems.push('WECHAT_MP_APPID: required when WECHAT_MP_AES_KEY is set');
@@ -116,6 +122,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     h5Dir: env.H5_DIR ? path.resolve(env.H5_DIR) : DEFAULT_H5_DIR,
     trustProxy: env.TRUST_PROXY,
     seedDemo: env.SEED_DEMO,
+    workers: env.WEB_CONCURRENCY,
   };
 }
 

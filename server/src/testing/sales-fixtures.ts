@@ -5,7 +5,9 @@ import { Customer } from '../modules/customers/customer.entity';
 import { CustomerFollower } from '../modules/customers/customer-follower.entity';
 import { CustomerAccount } from '../modules/identity/customer-account.entity';
 import { User } from '../modules/identity/user.entity';
-import type { TestServer } from './test-server';
+import { addStaff } from './crm-fixtures';
+import { apiClient, loginAs, type ApiClient } from './http';
+import { startTestServer, type TestServer } from './test-server';
 
 /**
  * A mini-program customer signed in and bound to a customer company, as a converted lead's account is.
@@ -55,4 +57,25 @@ export async function insertCustomer(server: TestServer, row: CustomerRow): Prom
     await server.dataSource.getRepository(CustomerFollower).insert({ customerId, userId: follower.id });
   }
   return customerId;
+}
+
+export interface SalesStaff {
+  server: TestServer;
+  api: ApiClient;
+  /** Demo users by username, plus manager2 and rep3 of a second team (华南销售组). */
+  tokens: Record<string, string>;
+  userIds: Record<string, string>;
+}
+
+/** A fresh server with every demo user signed in and a second team, for the team and ownership cases of sales specs. */
+export async function startSalesServer(): Promise<SalesStaff> {
+  const server = await startTestServer();
+  const api = apiClient(server.url);
+  const tokens: Record<string, string> = {};
+  const userIds: Record<string, string> = {};
+  for (const username of ['admin', 'manager', 'rep1', 'rep2', 'finance', 'warehouse']) tokens[username] = await loginAs(server, username);
+  tokens.manager2 = (await addStaff(server, 'manager2', 'manager', '华南销售组')).token;
+  tokens.rep3 = (await addStaff(server, 'rep3', 'rep', '华南销售组')).token;
+  for (const user of await server.dataSource.getRepository(User).find()) userIds[user.username] = user.id;
+  return { server, api, tokens, userIds };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTRACT_STATUSES } from '../enums';
+import { CONTRACT_STATUSES, CONTRACT_INSTALLMENT_STATUSES, CUSTOMER_VISIBLE_CONTRACT_STATUSES } from '../enums';
 import { idSchema, listQuerySchema, nonNegativeFenSchema, calendarDateSchema } from './common';
 import { documentLineSchema, documentLinesSchema, documentTotalsSchema, grossMarginSchema, staffDocumentLineSchema } from './sales';
 
@@ -14,17 +14,6 @@ import { documentLineSchema, documentLinesSchema, documentTotalsSchema, grossMar
 export const MAX_CONTRACT_INSTALLMENTS = 60;
 
 /** Payment progress of one installment (payments arrive with the finance module). */
-export const CONTRACT_INSTALLMENT_STATUSES = ['unpaid', 'partially_paid', 'paid'] as const;
-export type ContractInstallmentStatus = (typeof CONTRACT_INSTALLMENT_STATUSES)[number];
-export const CONTRACT_INSTALLMENT_STATUS_LABELS: Record<ContractInstallmentStatus, string> = {
-  unpaid: '未付款',
-  partially_paid: '部分付款',
-  paid: '已付清',
-};
-
-/** Statuses a customer may see: drafts and pending approvals are the seller's business. */
-export const CUSTOMER_VISIBLE_CONTRACT_STATUSES = ['approved', 'signed', 'active', 'completed', 'terminated'] as const;
-
 export const contractInstallmentInputSchema = z.object({
   dueDate: calendarDateSchema,
   amountFen: nonNegativeFenSchema.min(1, '每期付款金额必须大于 0'),

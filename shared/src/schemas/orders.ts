@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORDER_CHANNELS, ORDER_STATUSES, SHIPMENT_STATUSES } from '../enums';
+import { ORDER_CHANNELS, ORDER_STATUSES, SHIPMENT_STATUSES, PAYMENT_METHODS } from '../enums';
 import { idSchema, listQuerySchema, nonNegativeFenSchema } from './common';
 import { documentLineSchema, documentTotalsSchema, grossMarginSchema, MAX_DOCUMENT_LINES } from './sales';
 
@@ -11,16 +11,6 @@ import { documentLineSchema, documentTotalsSchema, grossMarginSchema, MAX_DOCUME
  * - against a signed contract (channel `contract`): `contractId` and lines `{ contractLineNo | productId, quantity }`
  *   at the contract's prices, up to what the contract line has left.
  */
-
-export const PAYMENT_METHODS = ['cash', 'wechat', 'alipay', 'bank_transfer', 'card'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
-  cash: '现金',
-  wechat: '微信支付',
-  alipay: '支付宝',
-  bank_transfer: '银行转账',
-  card: '刷卡',
-};
 
 export const ORDER_REVIEW_KINDS = ['order_credit', 'order_price'] as const;
 export type OrderReviewKind = (typeof ORDER_REVIEW_KINDS)[number];
@@ -43,8 +33,8 @@ export type OrderLineInput = z.input<typeof orderLineInputSchema>;
 
 const shippingFields = {
   shippingAddress: textSchema(200).optional().describe('收货地址; a customer ordering from the cart must give it'),
-  contactName: textSchema(60).optional(),
-  contactPhone: textSchema(32).optional(),
+  contactName: textSchema(60).optional().describe('收货人; required for a cart order'),
+  contactPhone: textSchema(32).optional().describe('联系电话; required for a cart order'),
   remarks: textSchema(1000).optional(),
 };
 

@@ -43,7 +43,7 @@ export function buildOpenApi(routes: Documented[], info: { version: string }) {
       [String(route.status ?? 200)]: {
         description: 'OK',
         content: route.produces
-          ? { [route.produces]: { schema: { type: 'string', format: 'binary' } } }
+          ? Object.fromEntries([route.produces].flat().map((type) => [type, { schema: { type: 'string', format: 'binary' } }]))
           : route.response
             ? { 'application/json': { schema: jsonSchema(route.response, 'output') } }
             : undefined,

@@ -37,8 +37,8 @@ export interface RouteDefinition<B extends Schema = Schema, Q extends Schema = S
   status?: number;
   /** Honour the Idempotency-Key header: a retry returns the first result. */
   idempotent?: boolean;
-  /** Non-JSON responses (file downloads) describe their content type here. */
-  produces?: string;
+  /** Non-JSON responses (file downloads) describe their content type(s) here. */
+  produces?: string | readonly string[];
   handler: (input: RouteInput<B, Q, P, A>) => Promise<unknown>;
 }
 

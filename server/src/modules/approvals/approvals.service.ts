@@ -22,6 +22,8 @@ export interface ApprovalRequest {
 export interface ApprovalHandler {
   onApproved(em: EntityManager, approval: Approval, decidedBy: StaffActor): Promise<void>;
   onRejected?(em: EntityManager, approval: Approval, decidedBy: StaffActor): Promise<void>;
+  /** The requester withdrew the request; without this hook the flow treats it as a rejection (back to where it was). */
+  onWithdrawn?(em: EntityManager, approval: Approval, withdrawnBy: StaffActor): Promise<void>;
 }
 
 function toDto(approval: Approval, names: Map<string, string>): ApprovalDto {
@@ -141,8 +143,15 @@ export class ApprovalsService {
     const staff = asStaff(actor);
     const approval = await this.dataSource.getRepository(Approval).findOneBy({ id, requestedBy: staff.id });
     if (!approval) throw notFound('审批');
-    const result = await inTransaction(this.dataSource, (em) => em.update(Approval, { id, status: 'pending' }, { status: 'cancelled' }));
-    if (!result.affected) throw illegalTransition('审批', approval.status, 'cancelled');
+    await inTransaction(this.dataSource, async (em) => {
+      const result = await em.update(Approval, { id, status: 'pending' }, { status: 'cancelled' });
+      if (!result.affected) throw illegalTransition('审批', approval.status, 'cancelled');
+      const withdrawn = await em.findOneByOrFail(Approval, { id });
+      const handler = this.handlers.get(withdrawn.kind);
+      if (handler?.onWithdrawn) await handler.onWithdrawn(em, withdrawn, staff);
+      else await handler?.onRejected?.(em, withdrawn, staff);
+      await recordAudit(em, staff, 'approval.cancelled', { type: 'approval', id }, { kind: withdrawn.kind, subjectId: withdrawn.subjectId });
+    });
     return this.get(actor, id);
   }
 

@@ -1,8 +1,7 @@
 import type { ContractStatus } from '@wesale/shared';
-import { addStaff } from '../../testing/crm-fixtures';
-import { apiClient, loginAs, type ApiClient, type ApiResponse } from '../../testing/http';
-import { customerSession, insertCustomer } from '../../testing/sales-fixtures';
-import { startTestServer, type TestServer } from '../../testing/test-server';
+import type { ApiClient, ApiResponse } from '../../testing/http';
+import { customerSession, insertCustomer, startSalesServer } from '../../testing/sales-fixtures';
+import type { TestServer } from '../../testing/test-server';
 import { User } from '../identity/user.entity';
 import { Product } from '../products/product.entity';
 import { QuoteLine } from '../quotes/quote-line.entity';
@@ -65,16 +64,7 @@ export interface ContractWorld {
 let quoteSeq = 0;
 
 export async function startContractWorld(): Promise<ContractWorld> {
-  const server = await startTestServer();
-  const api = apiClient(server.url);
-  const tokens: Record<string, string> = {};
-  const userIds: Record<string, string> = {};
-  for (const username of ['admin', 'manager', 'rep1', 'rep2', 'finance', 'warehouse']) tokens[username] = await loginAs(server, username);
-  for (const username of ['manager2', 'rep3'] as const) {
-    const staff = await addStaff(server, username, username === 'manager2' ? 'manager' : 'rep', '华南销售组');
-    tokens[username] = staff.token;
-  }
-  for (const user of await server.dataSource.getRepository(User).find()) userIds[user.username] = user.id;
+  const { server, api, tokens, userIds } = await startSalesServer();
 
   const customers = {
     east: await insertCustomer(server, { name: '杭州西湖茶庄', owner: 'rep1', grade: 'regular', paymentTermsDays: 15 }),

@@ -18,7 +18,7 @@ import type { Actor } from '../../infra/actor';
 import { customersAndStaff, staffOnly } from '../../infra/auth';
 import { defineRoute } from '../../infra/http/route';
 import { XLSX_CONTENT_TYPE } from '../imports/xlsx';
-import { sendFile } from './quote-export';
+import { DOCX_CONTENT_TYPE, sendFile } from './quote-export';
 import type { QuotesService } from './quotes.service';
 
 const sellers = staffOnly('admin', 'manager', 'rep');
@@ -66,7 +66,7 @@ export function quoteRoutes(quotes: QuotesService) {
       access: customersAndStaff,
       params: idParamsSchema,
       query: quoteExportQuerySchema,
-      produces: XLSX_CONTENT_TYPE,
+      produces: [XLSX_CONTENT_TYPE, DOCX_CONTENT_TYPE],
       handler: async ({ ctx, actor, params, query }) => sendFile(ctx, await quotes.exportDocument(actor, params.id, query.format)),
     }),
     defineRoute({

@@ -254,6 +254,15 @@ describe('submitting and approving', () => {
     expect(records.map((r) => r.status)).toEqual(['rejected', 'pending']);
   });
 
+  it('puts the quote back to draft when the rep withdraws the request under /approvals', async () => {
+    const pending = await w.quoteIn('pending_approval');
+    const record = await w.server.dataSource.getRepository(Approval).findOneByOrFail({ subjectType: 'quote', subjectId: pending.id, status: 'pending' });
+    expectStatus(await w.api.post(`/api/v1/approvals/${record.id}/cancel`, undefined, { token: w.tokens.rep1 }), 200);
+    expect(await w.status(pending.id)).toBe('draft');
+    expectStatus(await w.act('manager', pending.id, 'approve'), 409);
+    expect((await w.act('rep1', pending.id, 'submit')).body.status).toBe('pending_approval');
+  });
+
   it('lets nobody decide their own request: a manager’s own quote goes to an admin', async () => {
     const created = await w.create('manager', { lines: [{ productId: longjing().id, quantity: 1, unitPriceFen: 50000 }] });
     expectStatus(created, 201);

@@ -1,8 +1,7 @@
 import type { QuoteStatus } from '@wesale/shared';
-import { addStaff } from '../../testing/crm-fixtures';
-import { apiClient, loginAs, type ApiClient, type ApiResponse } from '../../testing/http';
-import { customerSession, insertCustomer } from '../../testing/sales-fixtures';
-import { startTestServer, type TestServer } from '../../testing/test-server';
+import type { ApiClient, ApiResponse } from '../../testing/http';
+import { customerSession, insertCustomer, startSalesServer } from '../../testing/sales-fixtures';
+import type { TestServer } from '../../testing/test-server';
 import { Contact } from '../customers/contact.entity';
 import { User } from '../identity/user.entity';
 import { expectStatus } from '../opportunities/opportunities.test-helpers';
@@ -55,14 +54,7 @@ export function yesterday(): string {
 }
 
 export async function startQuoteWorld(): Promise<QuoteWorld> {
-  const server = await startTestServer();
-  const api = apiClient(server.url);
-  const tokens: Record<string, string> = {};
-  const userIds: Record<string, string> = {};
-  for (const username of ['admin', 'manager', 'rep1', 'rep2', 'finance', 'warehouse']) tokens[username] = await loginAs(server, username);
-  tokens.manager2 = (await addStaff(server, 'manager2', 'manager', '华南销售组')).token;
-  tokens.rep3 = (await addStaff(server, 'rep3', 'rep', '华南销售组')).token;
-  for (const user of await server.dataSource.getRepository(User).find()) userIds[user.username] = user.id;
+  const { server, api, tokens, userIds } = await startSalesServer();
 
   const customers = {
     east: await insertCustomer(server, { name: '杭州西湖茶庄', owner: 'rep1', grade: 'regular' }),

@@ -23,7 +23,8 @@ import { queryParam } from '../../../routes';
 import { isApprover } from '../../../services/auth';
 import { contractAction, getContract, isStaffContract, signContract, type AnyContract } from '../../../services/contracts';
 import { takeFlashToast } from '../../../utils/flash';
-import { CONTRACT_STATUS_TONES, INSTALLMENT_STATUS_LABELS } from '../../../utils/labels';
+import { CONTRACT_INSTALLMENT_STATUS_LABELS } from '@wesale/shared/enums';
+import { CONTRACT_STATUS_TONES } from '../../../utils/labels';
 import './index.scss';
 
 type SheetKind = 'sign' | 'approve' | 'reject';
@@ -63,7 +64,7 @@ function InstallmentRow({ installment }: { installment: ContractInstallmentDto }
       <View className='installment-row__side'>
         <Text className='installment-row__amount'>{formatYuan(installment.amountFen)}</Text>
         <StatusTag tone={installment.status === 'paid' ? 'success' : installment.status === 'partially_paid' ? 'info' : 'default'}>
-          {INSTALLMENT_STATUS_LABELS[installment.status]}
+          {CONTRACT_INSTALLMENT_STATUS_LABELS[installment.status]}
         </StatusTag>
       </View>
     </View>
