@@ -161,11 +161,14 @@ async function viaHttp(env, token, world) {
 }
 
 /**
- * The statements the server runs for create and confirm, in the same two transactions, without HTTP, Koa,
- * TypeORM or Redis: lock the customer, read it, read the products and the rep's limit, sum the open orders,
- * insert the order, its lines (one statement) and an event, read back the line ids; then read the order and its
- * lines, update the status conditionally, reserve 3 levels conditionally, insert the ledger (one statement) and
- * an event, read the timeline.
+ * The statements the server runs for create and confirm (rep1, MariaDB), in the same two transactions, without
+ * HTTP, Koa, TypeORM or Redis — the same SQL text where the server's is hand-written (orders/order-sql.ts,
+ * infra/visibility.ts, sales/price-rules.ts, sales/document-party.ts, stock/stock.service.ts). Create: lock the
+ * customer, read it (scoped), read the products' pricing columns and the rep's limit, sum the open orders, insert
+ * the order, its lines (one statement, ids by RETURNING) and an event. Confirm: read the order (scoped) with its
+ * timeline and the default warehouse (one statement) and its lines, update the status conditionally, reserve 3
+ * levels conditionally in ascending product id order, insert the ledger (one statement) and an event. The server
+ * runs the customer, product and limit reads before its transaction; here they run inside it.
  */
 async function viaMysql(env, world) {
   const pool = mysql.createPool({ uri: `${env.mariadbUrl.replace(/^mariadb:/, 'mysql:')}/wesale_bench`, connectionLimit: POOL_SIZE, timezone: 'Z' });
@@ -184,69 +187,77 @@ async function viaMysql(env, world) {
     }
   };
   const run = Date.now().toString(36).slice(-6);
+  const rep = world.rep.id;
+  const openStatuses = ['pending_review', 'confirmed', 'partially_shipped', 'shipped', 'delivered'];
   try {
     return await drive(async (i) => {
       const customerId = world.customerIds[i % CUSTOMERS];
       const products = pick3(i).map((p) => world.productIds[p]);
       const quantity = 1 + (i % 3);
+      const number = `RAW${run}-${i}`;
       const orderId = await inTx(async (c) => {
         await c.execute('SELECT id FROM customers WHERE id = ? FOR UPDATE', [customerId]);
         const [[customer]] = await c.execute(
-          'SELECT * FROM customers c WHERE c.id = ? AND (c.ownerId = ? OR c.ownerId IS NULL OR EXISTS (SELECT 1 FROM customer_followers cf WHERE cf.customerId = c.id AND cf.userId = ?))',
-          [customerId, world.rep.id, world.rep.id],
+          'SELECT c.* FROM customers c WHERE c.id = ? AND ((c.ownerId = ? OR c.ownerId IS NULL OR EXISTS (SELECT 1 FROM customer_followers cf WHERE cf.customerId = c.id AND cf.userId = ?)))',
+          [customerId, rep, rep],
         );
-        const [rows] = await c.query('SELECT * FROM products WHERE id IN (?)', [products]);
-        await c.execute('SELECT id, maxDiscountBp FROM users WHERE id = ?', [world.rep.id]);
-        await c.execute(
-          "SELECT SUM(totalFen - paidFen) AS openFen FROM orders WHERE customerId = ? AND status IN ('pending_review', 'confirmed', 'partially_shipped', 'shipped', 'delivered')",
-          [customerId],
+        const [rows] = await c.execute(
+          'SELECT id, sku, name, spec, unit, category, priceFen, costFen, floorPriceFen, taxRateBp, status FROM products WHERE id IN (?, ?, ?)',
+          products,
         );
+        await c.execute('SELECT maxDiscountBp FROM users WHERE id = ?', [rep]);
+        await c.execute('SELECT SUM(totalFen - paidFen) AS openFen FROM orders WHERE customerId = ? AND status IN (?, ?, ?, ?, ?)', [customerId, ...openStatuses]);
         const total = rows.reduce((sum, p) => sum + p.priceFen * quantity, 0);
         const now = new Date();
         const [inserted] = await c.execute(
-          'INSERT INTO orders (number, customerId, customerName, ownerId, teamId, createdBy, grossFen, discountFen, totalFen, taxFen, costFen, channel, status, paidFen, reviewStatus, pendingApprovals, reviewReasons, createdAt, updatedAt) ' +
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 'rep', 'pending_review', 0, 'not_required', 0, '[]', ?, ?)",
-          [`RAW${run}-${i}`, customerId, customer.name, world.rep.id, world.rep.teamId, world.rep.id, total, total, Math.round(total * 0.115), 15_000, now, now],
+          'INSERT INTO orders (number, customerId, customerName, ownerId, teamId, createdBy, grossFen, discountFen, totalFen, taxFen, costFen, remarks, channel, contractId, status, ' +
+            'warehouseId, paidFen, reviewStatus, pendingApprovals, reviewReasons, shippingAddress, contactName, contactPhone, confirmedAt, cancelledAt, cancelReason, deliveredAt, ' +
+            'completedAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [number, customerId, customer.name, rep, world.rep.teamId, rep, total, 0, total, Math.round(total * 0.115), 15_000, null, 'rep', null, 'pending_review',
+            null, 0, 'not_required', 0, '[]', null, null, null, null, null, null, null, null, now, now],
         );
         const id = inserted.insertId;
+        const line = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
         await c.query(
-          'INSERT INTO order_lines (orderId, lineNo, productId, sku, productName, spec, unit, quantity, listPriceFen, unitPriceFen, discountFen, taxRateBp, totalFen, taxFen, costFen, floorPriceFen, shippedQty, createdAt, updatedAt) VALUES ?',
-          [rows.map((p, n) => [id, n + 1, p.id, p.sku, p.name, p.spec, p.unit, quantity, p.priceFen, p.priceFen, 0, p.taxRateBp, p.priceFen * quantity, 0, p.costFen * quantity, p.floorPriceFen, 0, now, now])],
+          'INSERT INTO order_lines (orderId, lineNo, productId, sku, productName, spec, unit, quantity, listPriceFen, unitPriceFen, discountFen, taxRateBp, totalFen, taxFen, ' +
+            `costFen, floorPriceFen, contractLineId, shippedQty, createdAt, updatedAt) VALUES ${rows.map(() => line).join(', ')} RETURNING id, lineNo`,
+          rows.flatMap((p, n) => [id, n + 1, p.id, p.sku, p.name, p.spec, p.unit, quantity, p.priceFen, p.priceFen, 0, p.taxRateBp, p.priceFen * quantity, 0, p.costFen * quantity, p.floorPriceFen, null, 0, now, now]),
         );
-        await c.execute('SELECT id, lineNo FROM order_lines WHERE orderId = ?', [id]);
-        await c.execute("INSERT INTO order_events (orderId, fromStatus, toStatus, actorType, actorId, createdAt) VALUES (?, NULL, 'pending_review', 'staff', ?, ?)", [id, world.rep.id, now]);
+        await c.execute('INSERT INTO order_events (orderId, fromStatus, toStatus, actorType, actorId, note, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+          id, null, 'pending_review', 'staff', rep, null, now,
+        ]);
         return id;
       });
       await inTx(async (c) => {
-        await c.execute('SELECT * FROM orders o WHERE o.id = ? AND (o.ownerId = ? OR EXISTS (SELECT 1 FROM customers sc WHERE sc.id = o.customerId AND sc.ownerId = ?))', [
-          orderId,
-          world.rep.id,
-          world.rep.id,
-        ]);
+        const [read] = await c.execute(
+          'SELECT o.*, e.id AS e_id, e.fromStatus AS e_fromStatus, e.toStatus AS e_toStatus, e.actorType AS e_actorType, e.actorId AS e_actorId, e.note AS e_note, ' +
+            'e.createdAt AS e_createdAt, (SELECT w.id FROM warehouses w WHERE w.active = 1 ORDER BY w.isDefault DESC, w.id ASC LIMIT 1) AS defaultWarehouseId ' +
+            'FROM orders o LEFT JOIN order_events e ON e.orderId = o.id WHERE o.id = ? AND ((o.ownerId = ? OR EXISTS (SELECT 1 FROM customers sc WHERE sc.id = o.customerId AND sc.ownerId = ?))) ORDER BY e.id',
+          [orderId, rep, rep],
+        );
+        const warehouseId = read[0].defaultWarehouseId;
         const [lines] = await c.execute('SELECT * FROM order_lines WHERE orderId = ? ORDER BY lineNo', [orderId]);
         const now = new Date();
-        const [updated] = await c.execute(
-          "UPDATE orders SET status = 'confirmed', warehouseId = ?, confirmedAt = ?, updatedAt = ? WHERE id = ? AND status = 'pending_review'",
-          [world.warehouseId, now, now, orderId],
-        );
+        const [updated] = await c.execute('UPDATE orders SET warehouseId = ?, confirmedAt = ?, status = ?, updatedAt = ? WHERE id = ? AND status = ?', [
+          warehouseId, now, 'confirmed', now, orderId, 'pending_review',
+        ]);
         if (updated.affectedRows !== 1) throw new Error('confirm lost');
         const sorted = [...lines].sort((a, b) => Number(BigInt(a.productId) - BigInt(b.productId)));
         for (const line of sorted) {
           const [result] = await c.execute(
-            'UPDATE stock_levels SET onHand = onHand + 0, reserved = reserved + ?, updatedAt = CURRENT_TIMESTAMP(6) WHERE warehouseId = ? AND productId = ? AND onHand - reserved >= ? AND reserved >= ?',
-            [line.quantity, world.warehouseId, line.productId, line.quantity, -line.quantity],
+            'UPDATE stock_levels SET onHand = onHand + ?, reserved = reserved + ?, updatedAt = CURRENT_TIMESTAMP(6) WHERE warehouseId = ? AND productId = ? AND onHand - reserved >= ? AND reserved >= ?',
+            [0, line.quantity, warehouseId, line.productId, line.quantity, -line.quantity],
           );
           if (result.affectedRows !== 1) throw new Error('insufficient stock');
         }
-        await c.query('INSERT INTO stock_movements (warehouseId, productId, reason, onHandDelta, reservedDelta, refType, refId, refNumber, actorId) VALUES ?', [
-          sorted.map((line) => [world.warehouseId, line.productId, 'reserve', 0, line.quantity, 'order', orderId, `RAW${run}-${i}`, world.rep.id]),
+        await c.query(
+          'INSERT INTO stock_movements (warehouseId, productId, reason, onHandDelta, reservedDelta, refType, refId, refNumber, note, actorId) VALUES ' +
+            sorted.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '),
+          sorted.flatMap((line) => [warehouseId, line.productId, 'reserve', 0, line.quantity, 'order', orderId, number, null, rep]),
+        );
+        await c.execute('INSERT INTO order_events (orderId, fromStatus, toStatus, actorType, actorId, note, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+          orderId, 'pending_review', 'confirmed', 'staff', rep, null, now,
         ]);
-        await c.execute("INSERT INTO order_events (orderId, fromStatus, toStatus, actorType, actorId, createdAt) VALUES (?, 'pending_review', 'confirmed', 'staff', ?, ?)", [
-          orderId,
-          world.rep.id,
-          now,
-        ]);
-        await c.execute('SELECT * FROM order_events WHERE orderId = ? ORDER BY id', [orderId]);
       });
     });
   } finally {

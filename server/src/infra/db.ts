@@ -114,7 +114,7 @@ function oneAtATime<T>(dataSource: DataSource, work: () => Promise<T>): Promise<
 export async function inTransaction<T>(
   dataSource: DataSource,
   work: (em: EntityManager) => Promise<T>,
-  attempts = 3,
+  attempts = 5,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -124,7 +124,9 @@ export async function inTransaction<T>(
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (attempt >= attempts || !code || !RETRYABLE_MYSQL_ERRORS.has(code)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+      // Full jitter, doubling: transactions that deadlocked together must not retry in step (gap locks of the
+      // duplicate checks make bursts of concurrent inserts of near names deadlock more than once).
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
     }
   }
 }

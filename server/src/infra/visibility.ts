@@ -16,27 +16,61 @@ export type Access = 'read' | 'write';
 let seq = 0;
 const param = (name: string) => `${name}_${(seq = (seq + 1) % 1_000_000)}`;
 
-export function scopeCustomers<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor, access: Access) {
+/** A scope for hand-written SQL: `WHERE o.id = ?${scope.and}` — empty, or ` AND (…)` — with its `?` parameters in order. */
+export interface SqlScope {
+  and: string;
+  params: unknown[];
+}
+
+/** Renders a parameter of a condition: a named one for the query builder, `?` for hand-written SQL. */
+type Bind = (value: unknown) => string;
+
+/** The condition rendered for a query builder. */
+function andWhere<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, condition: (bind: Bind) => string | null): SelectQueryBuilder<T> {
+  const parameters: Record<string, unknown> = {};
+  const sql = condition((value) => {
+    const name = param('p');
+    parameters[name] = value;
+    return `:${name}`;
+  });
+  return sql === null ? qb : qb.andWhere(sql, parameters);
+}
+
+/** The condition rendered for hand-written SQL. */
+function positional(condition: (bind: Bind) => string | null): SqlScope {
+  const params: unknown[] = [];
+  const sql = condition((value) => {
+    params.push(value);
+    return '?';
+  });
+  return { and: sql === null ? '' : ` AND (${sql})`, params };
+}
+
+function customersCondition(alias: string, actor: Actor, access: Access, bind: Bind): string | null {
   if (actor.kind !== 'staff') throw forbidden();
-  const me = param('me');
-  const team = param('team');
   switch (actor.role) {
     case 'admin':
-      return qb;
+      return null;
     case 'manager':
-      return qb.andWhere(`(${alias}.teamId = :${team} OR ${alias}.ownerId IS NULL)`, { [team]: actor.teamId ?? '0' });
+      return `(${alias}.teamId = ${bind(actor.teamId ?? '0')} OR ${alias}.ownerId IS NULL)`;
     case 'rep':
       return access === 'write'
-        ? qb.andWhere(`(${alias}.ownerId = :${me} OR ${alias}.ownerId IS NULL)`, { [me]: actor.id })
-        : qb.andWhere(
-            `(${alias}.ownerId = :${me} OR ${alias}.ownerId IS NULL OR EXISTS (SELECT 1 FROM customer_followers cf WHERE cf.customerId = ${alias}.id AND cf.userId = :${me}))`,
-            { [me]: actor.id },
-          );
+        ? `(${alias}.ownerId = ${bind(actor.id)} OR ${alias}.ownerId IS NULL)`
+        : `(${alias}.ownerId = ${bind(actor.id)} OR ${alias}.ownerId IS NULL OR EXISTS (SELECT 1 FROM customer_followers cf WHERE cf.customerId = ${alias}.id AND cf.userId = ${bind(actor.id)}))`;
     case 'finance':
     case 'warehouse':
       if (access === 'write') throw forbidden('您的角色只能查看客户');
-      return qb;
+      return null;
   }
+}
+
+export function scopeCustomers<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor, access: Access) {
+  return andWhere(qb, (bind) => customersCondition(alias, actor, access, bind));
+}
+
+/** scopeCustomers for hand-written SQL. */
+export function scopeCustomersSql(alias: string, actor: Actor, access: Access): SqlScope {
+  return positional((bind) => customersCondition(alias, actor, access, bind));
 }
 
 export function scopeLeads<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor, access: Access) {
@@ -86,28 +120,36 @@ export function scopeOpportunities<T extends ObjectLiteral>(qb: SelectQueryBuild
  * - manager: their team's documents
  * - rep: what they own, and the documents of customers they own or follow
  */
-export function scopeSalesDocuments<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor, access: Access) {
-  const me = param('me');
+function salesDocumentsCondition(alias: string, actor: Actor, access: Access, bind: Bind): string | null {
   if (actor.kind === 'customer') {
-    return qb.andWhere(`${alias}.customerId = (SELECT ca.customerId FROM customer_accounts ca WHERE ca.id = :${me})`, { [me]: actor.id });
+    return `${alias}.customerId = (SELECT ca.customerId FROM customer_accounts ca WHERE ca.id = ${bind(actor.id)})`;
   }
   if (actor.kind !== 'staff') throw forbidden();
-  const team = param('team');
   switch (actor.role) {
     case 'admin':
-      return qb;
+      return null;
     case 'manager':
-      return qb.andWhere(`${alias}.teamId = :${team}`, { [team]: actor.teamId ?? '0' });
+      return `${alias}.teamId = ${bind(actor.teamId ?? '0')}`;
     case 'rep': {
-      const customerOwned = `EXISTS (SELECT 1 FROM customers sc WHERE sc.id = ${alias}.customerId AND sc.ownerId = :${me})`;
-      const customerFollowed = `EXISTS (SELECT 1 FROM customer_followers scf WHERE scf.customerId = ${alias}.customerId AND scf.userId = :${me})`;
-      return access === 'write'
-        ? qb.andWhere(`(${alias}.ownerId = :${me} OR ${customerOwned})`, { [me]: actor.id })
-        : qb.andWhere(`(${alias}.ownerId = :${me} OR ${customerOwned} OR ${customerFollowed})`, { [me]: actor.id });
+      // Bound in the order the placeholders appear: positional parameters follow the text.
+      const owned = `${alias}.ownerId = ${bind(actor.id)}`;
+      const customerOwned = `EXISTS (SELECT 1 FROM customers sc WHERE sc.id = ${alias}.customerId AND sc.ownerId = ${bind(actor.id)})`;
+      if (access === 'write') return `(${owned} OR ${customerOwned})`;
+      const customerFollowed = `EXISTS (SELECT 1 FROM customer_followers scf WHERE scf.customerId = ${alias}.customerId AND scf.userId = ${bind(actor.id)})`;
+      return `(${owned} OR ${customerOwned} OR ${customerFollowed})`;
     }
     case 'finance':
     case 'warehouse':
       if (access === 'write') throw forbidden('您的角色只能查看该单据');
-      return qb;
+      return null;
   }
+}
+
+export function scopeSalesDocuments<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor, access: Access) {
+  return andWhere(qb, (bind) => salesDocumentsCondition(alias, actor, access, bind));
+}
+
+/** scopeSalesDocuments for hand-written SQL. */
+export function scopeSalesDocumentsSql(alias: string, actor: Actor, access: Access): SqlScope {
+  return positional((bind) => salesDocumentsCondition(alias, actor, access, bind));
 }

@@ -32,12 +32,26 @@ import { documentParty, type DocumentParty } from '../sales/document-party';
 import type { DocumentNumbers } from '../sales/document-numbers';
 import { lineColumns, type PriceRules } from '../sales/price-rules';
 import { Shipment } from '../shipments/shipment.entity';
-import type { StockService } from '../stock/stock.service';
+import { requireDefaultWarehouse, type StockService } from '../stock/stock.service';
 import { requireActiveWarehouse } from '../stock/warehouses.service';
 import { orderDetailDto, orderDto, type OrderParts } from './order-dto';
-import { OrderEvent, type OrderEventActorType } from './order-event.entity';
+import type { OrderEventActorType } from './order-event.entity';
 import { OrderLine } from './order-line.entity';
-import { CREDIT_EXPOSURE_STATUSES, reviewReasons } from './order-review';
+import { reviewReasons } from './order-review';
+import {
+  findOrderToConfirm,
+  findVisibleOrder,
+  insertOrderEvent,
+  insertOrderLines,
+  insertOrderRow,
+  findOrderEvents,
+  findOrderLines,
+  openOrdersFen,
+  selectCustomerForUpdate,
+  selectOrderForUpdate,
+  updateOrderFromStatus,
+  type OrderEventRow,
+} from './order-sql';
 import { Order } from './order.entity';
 import { Payment } from './payment.entity';
 
@@ -157,16 +171,20 @@ export class OrdersService {
     );
   }
 
+  /**
+   * The answer's timeline is the one read with the order plus the confirm event — what a read after the commit
+   * returns: every event is written by a transaction that first updates the order row, either changing its status
+   * (which the conditional UPDATE here excludes) or taking one off pendingApprovals (a confirmable order has none
+   * pending), so no other event of this order can commit between that read and this commit.
+   */
   async confirm(actor: Actor, id: string, input: OrderConfirm): Promise<OrderDetailDto> {
     const parts = await inTransaction(this.dataSource, async (em) => {
-      const order = await this.findVisible(em, actor, id, 'write');
-      const lines = await em.find(OrderLine, { where: { orderId: id }, order: { lineNo: 'ASC' } });
-      const parts: OrderParts = { order, lines, events: [], shipments: [], payments: [] };
-      await this.confirmLoaded(em, actor, parts, input.warehouseId);
+      const found = await findOrderToConfirm(em, actor, id);
+      if (!found) throw notFound('订单');
+      const parts: OrderParts = { order: found.order, lines: await findOrderLines(em, id), events: found.events, shipments: [], payments: [] };
+      await this.confirmLoaded(em, actor, parts, input.warehouseId, found.defaultWarehouseId);
       return parts;
     });
-    // After the commit: the reserved stock rows are not held while the timeline is read.
-    parts.events = await this.events(this.dataSource.manager, id);
     return orderDetailDto(actor, parts);
   }
 
@@ -185,12 +203,11 @@ export class OrdersService {
   /** Locks the order row, so this transaction's snapshot (MySQL) is taken after any competing change to the order. */
   async lockOrderRow(em: EntityManager, id: string): Promise<void> {
     if (!this.lockingReads) return;
-    await em.createQueryBuilder(Order, 'o').select('o.id').setLock('pessimistic_write').where('o.id = :id', { id }).getOne();
+    await selectOrderForUpdate(em, id);
   }
 
   async findVisible(em: EntityManager, actor: Actor, id: string, access: Access): Promise<Order> {
-    const qb = em.getRepository(Order).createQueryBuilder('o').where('o.id = :id', { id });
-    const order = await scopeSalesDocuments(qb, 'o', actor, access).getOne();
+    const order = await findVisibleOrder(em, actor, id, access);
     if (!order) throw notFound('订单');
     return order;
   }
@@ -202,16 +219,16 @@ export class OrdersService {
   async transition(em: EntityManager, order: Order, to: OrderStatus, by: EventActor, changes: Partial<Order> = {}, note: string | null = null) {
     if (!orderStateMachine.canTransition(order.status, to)) throw illegalTransition('订单', statusLabel(order.status), statusLabel(to));
     const now = new Date();
-    const result = await em.update(Order, { id: order.id, status: order.status }, { ...changes, status: to, updatedAt: now });
-    if (!result.affected) throw await this.staleStatus(em, order.id, to);
+    const updated = await updateOrderFromStatus(em, order.id, order.status, { ...changes, status: to, updatedAt: now });
+    if (!updated) throw await this.staleStatus(em, order.id, to);
     const event = await this.recordEvent(em, order.id, order.status, to, by, note, now);
     Object.assign(order, changes, { status: to, updatedAt: now });
     return event;
   }
 
   async recordEvent(em: EntityManager, orderId: string, from: OrderStatus | null, to: OrderStatus, by: EventActor, note: string | null, at = new Date()) {
-    const event = { orderId, fromStatus: from, toStatus: to, actorType: by.type, actorId: by.id, note, createdAt: at };
-    await em.createQueryBuilder().insert().into(OrderEvent).values(event).updateEntity(false).callListeners(false).execute();
+    const event: OrderEventRow = { orderId, fromStatus: from, toStatus: to, actorType: by.type, actorId: by.id, note, createdAt: at };
+    await insertOrderEvent(em, event);
     return event;
   }
 
@@ -225,8 +242,11 @@ export class OrdersService {
     return this.lockingReads ? qb.setLock('pessimistic_write') : qb;
   }
 
-  /** pending_review → confirmed: conditional status UPDATE, then all lines reserved or none (409 insufficient stock rolls back). */
-  async confirmLoaded(em: EntityManager, actor: Actor, parts: OrderParts, requestedWarehouseId: string | undefined) {
+  /**
+   * pending_review → confirmed: conditional status UPDATE, then all lines reserved or none (409 insufficient stock
+   * rolls back). `defaultWarehouseId`: the default warehouse if the caller read it already (null: there is none).
+   */
+  async confirmLoaded(em: EntityManager, actor: Actor, parts: OrderParts, requestedWarehouseId: string | undefined, defaultWarehouseId?: string | null) {
     const { order, lines } = parts;
     if (order.status === 'pending_review' && order.pendingApprovals > 0) {
       throw conflict('订单还在审核中，审批通过后才能确认', { reviewReasons: order.reviewReasons ?? [] });
@@ -236,7 +256,8 @@ export class OrdersService {
     }
     const warehouseId = requestedWarehouseId
       ? (await requireActiveWarehouse(em, requestedWarehouseId)).id
-      : (order.warehouseId ?? (await this.deps.stock.defaultWarehouseId(em)));
+      : (order.warehouseId ??
+        (defaultWarehouseId !== undefined ? requireDefaultWarehouse(defaultWarehouseId) : await this.deps.stock.defaultWarehouseId(em)));
     const event = await this.transition(em, order, 'confirmed', eventActor(actor), { warehouseId, confirmedAt: new Date() }, null);
     await this.deps.stock.reserve(em, warehouseId, stockLines(lines), { type: 'order', id: order.id, number: order.number }, ledgerActorId(actor));
     parts.events.push(event);
@@ -294,8 +315,8 @@ export class OrdersService {
 
   async parts(em: EntityManager, order: Order): Promise<OrderParts> {
     const [lines, events, shipments, payments] = await Promise.all([
-      em.find(OrderLine, { where: { orderId: order.id }, order: { lineNo: 'ASC' } }),
-      this.events(em, order.id),
+      findOrderLines(em, order.id),
+      findOrderEvents(em, order.id),
       em.find(Shipment, { where: { orderId: order.id }, order: { id: 'ASC' } }),
       em.find(Payment, { where: { orderId: order.id }, order: { id: 'ASC' } }),
     ]);
@@ -315,7 +336,7 @@ export class OrdersService {
    */
   async lockCustomer(em: EntityManager, customerId: string | null): Promise<void> {
     if (!this.lockingReads || !customerId) return;
-    await em.createQueryBuilder(Customer, 'c').select('c.id').setLock('pessimistic_write').where('c.id = :customerId', { customerId }).getOne();
+    await selectCustomerForUpdate(em, customerId);
   }
 
   /** Prices the lines by the price rules (grade price, rep limit, floor). */
@@ -391,21 +412,10 @@ export class OrdersService {
       createdAt: now,
       updatedAt: now,
     };
-    // No read-back: TypeORM would SELECT the generated columns of every inserted row on MySQL.
-    const inserted = await em.createQueryBuilder().insert().into(Order).values(row).updateEntity(false).callListeners(false).execute();
-    const id = insertedId(inserted.raw);
-    await em
-      .createQueryBuilder()
-      .insert()
-      .into(OrderLine)
-      .values(draft.lines.map((line) => ({ ...line, orderId: id, shippedQty: 0, createdAt: now, updatedAt: now })))
-      .updateEntity(false)
-      .callListeners(false)
-      .execute();
-    // Line ids by (orderId, lineNo) rather than assuming consecutive auto-increment values.
-    const lineIds = await em.find(OrderLine, { select: { id: true, lineNo: true }, where: { orderId: id } });
-    const idByLineNo = new Map(lineIds.map((line) => [line.lineNo, line.id]));
-    const lines = draft.lines.map((line) => Object.assign(new OrderLine(), line, { id: idByLineNo.get(line.lineNo)!, orderId: id, shippedQty: 0, createdAt: now, updatedAt: now }));
+    const id = await insertOrderRow(em, row);
+    const rows = draft.lines.map((line) => ({ ...line, orderId: id, shippedQty: 0, createdAt: now, updatedAt: now }));
+    const idByLineNo = await insertOrderLines(em, id, rows);
+    const lines = rows.map((line) => Object.assign(new OrderLine(), line, { id: idByLineNo.get(line.lineNo)! }));
     const note = reasons.length > 0 ? `待审核：${reasons.map((r) => r.reason).join('；')}` : null;
     const event = await this.recordEvent(em, id, null, 'pending_review', eventActor(actor), note, now);
     const order = Object.assign(new Order(), row, { id });
@@ -425,18 +435,8 @@ export class OrdersService {
 
   // ---- internals ----
 
-  private async events(em: EntityManager, orderId: string) {
-    return em.find(OrderEvent, { where: { orderId }, order: { id: 'ASC' } });
-  }
-
   private async creditInput(em: EntityManager, customer: Customer, orderUnpaidFen: number) {
-    const row: { openFen: string | number | null } | undefined = await em
-      .createQueryBuilder(Order, 'o')
-      .select('SUM(o.totalFen - o.paidFen)', 'openFen')
-      .where('o.customerId = :customerId', { customerId: customer.id })
-      .andWhere('o.status IN (:...statuses)', { statuses: CREDIT_EXPOSURE_STATUSES })
-      .getRawOne();
-    return { creditLimitFen: customer.creditLimitFen, openFen: Number(row?.openFen ?? 0), orderUnpaidFen };
+    return { creditLimitFen: customer.creditLimitFen, openFen: await openOrdersFen(em, customer.id), orderUnpaidFen };
   }
 
   /**
@@ -560,11 +560,5 @@ export class OrdersService {
 /** The customer whose orders must be serialised for the credit rule: only one with a credit limit. */
 export function creditCheckedCustomer(draft: Draft): string | null {
   return draft.party.customer.creditLimitFen > 0 ? draft.party.customer.id : null;
-}
-
-/** The id of a single-row INSERT: mysql2's insertId, better-sqlite3's lastInsertRowid. */
-export function insertedId(raw: unknown): string {
-  const value = typeof raw === 'object' && raw !== null && 'insertId' in raw ? (raw as { insertId: number | string }).insertId : raw;
-  return String(value);
 }
 

@@ -363,6 +363,65 @@ describe('confirming and cancelling', () => {
   });
 });
 
+describe('what create and confirm answer', () => {
+  const detail = async (as: string, id: string) => (await w.api.get(`/api/v1/orders/${id}`, { token: w.tokens[as] })).body;
+
+  it('is the order as read back: lines with their ids, totals and the timeline', async () => {
+    const [a, b, c] = [await w.product(10), await w.product(10), await w.product(10)];
+    const created = await w.createOrder('rep1', {
+      customerId: w.customers.east,
+      lines: [
+        { productId: c.id, quantity: 1 },
+        { productId: a.id, quantity: 2, discountFen: 100 },
+        { productId: b.id, quantity: 3 },
+      ],
+    });
+    expectStatus(created, 201);
+    expect(created.body.lines.map((line: { lineNo: number }) => line.lineNo)).toEqual([1, 2, 3]);
+    expect(created.body).toEqual(await detail('rep1', created.body.id));
+    const confirmed = await w.act('rep1', `/orders/${created.body.id}/confirm`);
+    expectStatus(confirmed, 200);
+    expect(confirmed.body.events.map((e: { toStatus: string }) => e.toStatus)).toEqual(['pending_review', 'confirmed']);
+    expect(confirmed.body).toEqual(await detail('rep1', created.body.id));
+  });
+
+  it('includes the approvals in the timeline of an order confirmed after review, and is the order as read back', async () => {
+    const tea = await w.product(5);
+    const created = await w.createOrder('rep1', { customerId: w.customers.east, lines: [{ productId: tea.id, quantity: 1, unitPriceFen: 9_000 }] });
+    expectStatus(created, 201);
+    const approval = await w.server.dataSource.getRepository(Approval).findOneByOrFail({ subjectType: 'order', subjectId: created.body.id });
+    expectStatus(await w.act('manager', `/approvals/${approval.id}/approve`), 200);
+    const confirmed = await w.act('manager', `/orders/${created.body.id}/confirm`, { warehouseId: w.warehouses.sh });
+    expectStatus(confirmed, 200);
+    expect(confirmed.body.events.map((e: { fromStatus: string; toStatus: string }) => `${e.fromStatus}→${e.toStatus}`)).toEqual([
+      'null→pending_review',
+      'pending_review→pending_review',
+      'pending_review→confirmed',
+    ]);
+    expect(confirmed.body).toEqual(await detail('manager', created.body.id));
+  });
+
+  it('has the right line ids where the database has no INSERT … RETURNING (MySQL, TiDB: they are read back)', async () => {
+    const [a, b] = [await w.product(5), await w.product(5)];
+    // MariaDB answers as MySQL would; SQLite always has RETURNING.
+    const returning = jest.spyOn(w.server.dataSource.driver, 'isReturningSqlSupported').mockReturnValue(false);
+    try {
+      const created = await w.createOrder('rep1', { customerId: w.customers.east, lines: [{ productId: b.id, quantity: 1 }, { productId: a.id, quantity: 2 }] });
+      expectStatus(created, 201);
+      expect(created.body).toEqual(await detail('rep1', created.body.id));
+    } finally {
+      returning.mockRestore();
+    }
+  });
+
+  it("is the order as read back for a customer's cart, confirmed in the same request", async () => {
+    const tea = await w.product(10);
+    const created = await w.createOrder('buyer', { lines: [{ productId: tea.id, quantity: 2 }], ...cart }, { 'Idempotency-Key': key() });
+    expectStatus(created, 201);
+    expect(created.body).toEqual(await detail('buyer', created.body.id));
+  });
+});
+
 describe('who sees and changes orders', () => {
   let orderId: string;
   beforeAll(async () => {

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../infra/actor';
 import { conflict, forbidden, notFound } from '../../infra/errors';
-import { scopeCustomers } from '../../infra/visibility';
+import { selectEntities } from '../../infra/raw-sql';
+import { scopeCustomersSql } from '../../infra/visibility';
 import { Customer } from '../customers/customer.entity';
 import { CustomerAccount } from '../identity/customer-account.entity';
 
@@ -26,8 +27,9 @@ export async function documentParty(em: EntityManager, actor: Actor, customerId?
   }
   if (actor.kind !== 'staff') throw forbidden();
   if (!customerId) throw notFound('客户');
-  const qb = em.getRepository(Customer).createQueryBuilder('c').where('c.id = :customerId', { customerId });
-  const customer = await scopeCustomers(qb, 'c', actor, 'read').getOne();
+  // Hand-written (infra/raw-sql): it runs for every order, quote and contract.
+  const scope = scopeCustomersSql('c', actor, 'read');
+  const [customer] = await selectEntities(em, Customer, `SELECT c.* FROM customers c WHERE c.id = ?${scope.and}`, [customerId, ...scope.params]);
   if (!customer) throw notFound('客户');
   if (customer.ownerId === null) throw conflict('该客户在公海中，请先领取再开单');
   if (actor.role === 'rep') return { customer, ownerId: actor.id, teamId: actor.teamId };

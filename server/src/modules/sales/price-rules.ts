@@ -16,9 +16,9 @@ import {
 } from '@wesale/shared';
 import type { Actor } from '../../infra/actor';
 import { badRequest, forbidden, notFound } from '../../infra/errors';
+import { placeholders, selectEntities } from '../../infra/raw-sql';
 import { scopeCustomers } from '../../infra/visibility';
 import { Customer } from '../customers/customer.entity';
-import { User } from '../identity/user.entity';
 import { Product } from '../products/product.entity';
 import type { SettingsService } from '../settings/settings.service';
 import type { DocumentLineBase, SalesDocumentBase } from './sales-document.base';
@@ -31,6 +31,14 @@ export interface PricedDocument {
   totals: { grossFen: number; discountFen: number; totalFen: number; taxFen: number; netFen: number; costFen: number };
   /** Why a manager must approve these prices (empty: no approval needed). */
   approvalReasons: string[];
+}
+
+/** What pricing reads of a product (hand-written SQL, see infra/raw-sql: it runs for every order). */
+const PRICING_COLUMNS = 'id, sku, name, spec, unit, category, priceFen, costFen, floorPriceFen, taxRateBp, status';
+
+function productsForPricing(em: EntityManager, ids: string[]): Promise<Product[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return selectEntities(em, Product, `SELECT ${PRICING_COLUMNS} FROM products WHERE id IN ${placeholders(ids.length)}`, ids);
 }
 
 /** The grade's discount for a category: a rule naming the category beats the grade's general rule. */
@@ -108,7 +116,7 @@ export class PriceRules {
     }
     const ids = [...new Set(input.lines.map((line) => line.productId))];
     const [products, sales, repLimitBp] = await Promise.all([
-      manager.findBy(Product, { id: In(ids) }),
+      productsForPricing(manager, ids),
       this.settings.sales(em ?? undefined),
       this.repDiscountLimitBp(manager, input.pricedBy),
     ]);
@@ -215,8 +223,8 @@ export class PriceRules {
   /** null: no limit (managers and admins price freely above the floor). */
   private async repDiscountLimitBp(em: EntityManager, actor: Actor): Promise<number | null> {
     if (actor.kind !== 'staff' || actor.role !== 'rep') return null;
-    const user = await em.findOne(User, { where: { id: actor.id }, select: { id: true, maxDiscountBp: true } });
-    return user?.maxDiscountBp ?? 0;
+    const rows: Array<{ maxDiscountBp: number }> = await em.query('SELECT maxDiscountBp FROM users WHERE id = ?', [actor.id]);
+    return rows[0]?.maxDiscountBp ?? 0;
   }
 }
 

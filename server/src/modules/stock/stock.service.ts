@@ -18,6 +18,7 @@ import type { Actor } from '../../infra/actor';
 import { databaseKind, inTransaction, likePattern, LIKE_ESCAPE } from '../../infra/db';
 import { AppError, badRequest, conflict, notFound } from '../../infra/errors';
 import { paginate } from '../../infra/pagination';
+import { columnValues, execute, placeholders } from '../../infra/raw-sql';
 import type { UsersService } from '../identity/users.service';
 import { Product } from '../products/product.entity';
 import { StockLevel } from './stock-level.entity';
@@ -90,6 +91,21 @@ function levelDto(level: StockLevel, products: Map<string, Product>, warehouses:
     belowMin: level.minQty > 0 && available < level.minQty,
   };
 }
+
+/**
+ * The warehouse an order reserves from when it names none: the default one, else the active one with the lowest
+ * id. A scalar query, so a caller may also read it as a subquery of its own statement.
+ */
+export const DEFAULT_WAREHOUSE_SQL = 'SELECT w.id FROM warehouses w WHERE w.active = 1 ORDER BY w.isDefault DESC, w.id ASC LIMIT 1';
+
+/** The answer when DEFAULT_WAREHOUSE_SQL found nothing. */
+export function requireDefaultWarehouse(id: string | number | null | undefined): string {
+  if (id === null || id === undefined) throw new AppError(404, ErrorCode.NotFound, '还没有可用的仓库，请先新建仓库');
+  return String(id);
+}
+
+const LEDGER_COLUMNS = ['warehouseId', 'productId', 'reason', 'onHandDelta', 'reservedDelta', 'refType', 'refId', 'refNumber', 'note', 'actorId'] as const;
+const LEDGER_ROW = placeholders(LEDGER_COLUMNS.length);
 
 /** "Below minimum" means available (on hand − reserved) under minQty, as Odoo's reordering rules look at the forecast, not the shelf. */
 const BELOW_MIN = '(l.minQty > 0 AND l.onHand - l.reserved < l.minQty)';
@@ -174,9 +190,8 @@ export class StockService {
 
   /** The default warehouse, else the active one with the lowest id. */
   async defaultWarehouseId(em: EntityManager = this.dataSource.manager): Promise<string> {
-    const warehouse = await em.findOne(Warehouse, { select: { id: true }, where: { active: true }, order: { isDefault: 'DESC', id: 'ASC' } });
-    if (!warehouse) throw new AppError(404, ErrorCode.NotFound, '还没有可用的仓库，请先新建仓库');
-    return warehouse.id;
+    const rows: Array<{ id: string | number }> = await em.query(DEFAULT_WAREHOUSE_SQL);
+    return requireDefaultWarehouse(rows[0]?.id);
   }
 
   /** Receipts (purchase in, return in) into a warehouse: on hand += q, the level created if missing. */
@@ -342,28 +357,26 @@ export class StockService {
             );
       if (!affected) throw await this.shortage(em, step, context.failurePrefix ?? '');
     }
-    await em
-      .createQueryBuilder()
-      .insert()
-      .into(StockMovement)
-      .values(
-        ordered.map((step) => ({
-          warehouseId: step.warehouseId,
-          productId: step.productId,
-          reason: step.reason,
-          onHandDelta: step.onHandDelta,
-          reservedDelta: step.reservedDelta,
-          refType: context.ref?.type ?? null,
-          refId: context.ref?.id ?? null,
-          refNumber: context.ref?.number ?? null,
-          note: context.note ?? null,
-          actorId: context.actorId,
-        })),
-      )
-      // The ledger row is not read back: no SELECT of the generated columns after the insert.
-      .updateEntity(false)
-      .callListeners(false)
-      .execute();
+    const ledger = ordered.map(
+      (step): Partial<StockMovement> => ({
+        warehouseId: step.warehouseId,
+        productId: step.productId,
+        reason: step.reason,
+        onHandDelta: step.onHandDelta,
+        reservedDelta: step.reservedDelta,
+        refType: context.ref?.type ?? null,
+        refId: context.ref?.id ?? null,
+        refNumber: context.ref?.number ?? null,
+        note: context.note ?? null,
+        actorId: context.actorId,
+      }),
+    );
+    // One statement, hand-written (infra/raw-sql): id and createdAt are the table's defaults, nothing is read back.
+    await execute(
+      em,
+      `INSERT INTO stock_movements (${LEDGER_COLUMNS.join(', ')}) VALUES ${ledger.map(() => LEDGER_ROW).join(', ')}`,
+      ledger.flatMap((row) => columnValues(em, StockMovement, row, LEDGER_COLUMNS)),
+    );
   }
 
   /** Why a conditional update matched no row, in one query: unknown product or warehouse, or too little stock. */
