@@ -38,6 +38,23 @@ const shippingFields = {
   remarks: textSchema(1000).optional(),
 };
 
+/** Lines name a product, or on a contract order a contract line (by number or product) at the contract's price. */
+function refineOrderLines(value: { contractId?: string; lines: z.infer<typeof orderLineInputSchema>[] }, ctx: z.RefinementCtx) {
+  value.lines.forEach((line, index) => {
+    if (value.contractId) {
+      if (!line.productId && line.contractLineNo === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['lines', index], message: '请指定合同行号或产品' });
+      }
+      if (line.unitPriceFen !== undefined || line.discountFen > 0) {
+        ctx.addIssue({ code: 'custom', path: ['lines', index], message: '合同订单按合同价格下单，不能另行指定价格或折扣' });
+      }
+    } else {
+      if (!line.productId) ctx.addIssue({ code: 'custom', path: ['lines', index, 'productId'], message: '请选择产品' });
+      if (line.contractLineNo !== undefined) ctx.addIssue({ code: 'custom', path: ['lines', index, 'contractLineNo'], message: '只有合同订单才能指定合同行' });
+    }
+  });
+}
+
 export const orderCreateSchema = z
   .object({
     customerId: idSchema.optional().describe('staff orders: the customer (a customer account orders for its own company)'),
@@ -46,21 +63,7 @@ export const orderCreateSchema = z
     lines: z.array(orderLineInputSchema).min(1, '至少需要一行产品').max(MAX_DOCUMENT_LINES, `最多 ${MAX_DOCUMENT_LINES} 行`),
     ...shippingFields,
   })
-  .superRefine((value, ctx) => {
-    value.lines.forEach((line, index) => {
-      if (value.contractId) {
-        if (!line.productId && line.contractLineNo === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['lines', index], message: '请指定合同行号或产品' });
-        }
-        if (line.unitPriceFen !== undefined || line.discountFen > 0) {
-          ctx.addIssue({ code: 'custom', path: ['lines', index], message: '合同订单按合同价格下单，不能另行指定价格或折扣' });
-        }
-      } else {
-        if (!line.productId) ctx.addIssue({ code: 'custom', path: ['lines', index, 'productId'], message: '请选择产品' });
-        if (line.contractLineNo !== undefined) ctx.addIssue({ code: 'custom', path: ['lines', index, 'contractLineNo'], message: '只有合同订单才能指定合同行' });
-      }
-    });
-  });
+  .superRefine(refineOrderLines);
 export type OrderCreate = z.infer<typeof orderCreateSchema>;
 
 export const orderConfirmSchema = z.object({
@@ -72,27 +75,33 @@ export const orderCancelSchema = z.object({ reason: textSchema(200).optional() }
 export type OrderCancel = z.infer<typeof orderCancelSchema>;
 
 /**
- * 开单: a counter sale in one step — create, confirm, ship and record the payment in one transaction.
+ * 开单: a sale in one step — create, confirm, ship and record the payment in one transaction: a counter sale
+ * for a customer (`customerId`), or billing a signed contract (`contractId`, lines as on a contract order).
  * `pickup` (default): the customer takes the goods at the counter, so the order ends delivered (completed when
  * paid in full); `ship`: the goods leave with a carrier and the order ends shipped.
  */
-export const orderBillingSchema = z.object({
-  customerId: idSchema,
-  warehouseId: idSchema.optional(),
-  lines: z
-    .array(orderLineInputSchema.omit({ contractLineNo: true }).extend({ productId: idSchema }))
-    .min(1, '至少需要一行产品')
-    .max(MAX_DOCUMENT_LINES, `最多 ${MAX_DOCUMENT_LINES} 行`),
-  payment: z.object({
-    method: z.enum(PAYMENT_METHODS),
-    amountFen: nonNegativeFenSchema.min(1, '收款金额必须大于 0').optional().describe('default: the order total'),
-    note: textSchema(200).optional(),
-  }),
-  delivery: z.enum(['pickup', 'ship']).default('pickup'),
-  carrier: textSchema(60).optional(),
-  trackingNumber: textSchema(60).optional(),
-  ...shippingFields,
-});
+export const orderBillingSchema = z
+  .object({
+    customerId: idSchema.optional().describe('a counter sale: the customer'),
+    contractId: idSchema.optional().describe('billing a signed or active contract (instead of customerId)'),
+    warehouseId: idSchema.optional(),
+    lines: z.array(orderLineInputSchema).min(1, '至少需要一行产品').max(MAX_DOCUMENT_LINES, `最多 ${MAX_DOCUMENT_LINES} 行`),
+    payment: z.object({
+      method: z.enum(PAYMENT_METHODS),
+      amountFen: nonNegativeFenSchema.min(1, '收款金额必须大于 0').optional().describe('default: the order total'),
+      note: textSchema(200).optional(),
+    }),
+    delivery: z.enum(['pickup', 'ship']).default('pickup'),
+    carrier: textSchema(60).optional(),
+    trackingNumber: textSchema(60).optional(),
+    ...shippingFields,
+  })
+  .superRefine((value, ctx) => {
+    if (Boolean(value.customerId) === Boolean(value.contractId)) {
+      ctx.addIssue({ code: 'custom', path: ['customerId'], message: '请指定客户（柜台开单）或合同（合同开单）其中之一' });
+    }
+    refineOrderLines(value, ctx);
+  });
 export type OrderBilling = z.infer<typeof orderBillingSchema>;
 
 export const orderListQuerySchema = listQuerySchema.extend({

@@ -69,6 +69,30 @@ describe('orders against a contract', () => {
     expectStatus(await order('rep2', { contractId, lines: [{ contractLineNo: 1, quantity: 1 }] }), 404);
   });
 
+  it('bills a signed contract in one step: stock out, delivered and paid, the contract active and its line taken', async () => {
+    const contractId = await signedContract();
+    const bill = (body: Record<string, unknown>) => w.api.post('/api/v1/orders/billing', body, { token: w.tokens.rep1 });
+    const billed = await bill({ contractId, lines: [{ contractLineNo: 1, quantity: 4 }], payment: { method: 'bank_transfer' } });
+    expectStatus(billed, 201);
+    expect(billed.body).toMatchObject({ channel: 'contract', contractId, status: 'completed', paidFen: billed.body.totals.totalFen });
+    expect(billed.body.lines[0]).toMatchObject({ quantity: 4, shippedQty: 4, discountFen: 40 });
+    expect(billed.body.shipments).toEqual([expect.objectContaining({ status: 'delivered' })]);
+    expect((await w.server.dataSource.getRepository(Contract).findOneByOrFail({ id: contractId })).status).toBe('active');
+
+    const over = await order('rep1', { contractId, lines: [{ contractLineNo: 1, quantity: 7 }] });
+    expectStatus(over, 409);
+    expect(over.body.error.details).toMatchObject({ remaining: 6 });
+  });
+
+  it('bills either a customer or a contract: both or neither is a 400', async () => {
+    const contractId = await signedContract();
+    const line = { productId: w.longjing.id, quantity: 1 };
+    const both = await w.api.post('/api/v1/orders/billing', { contractId, customerId: w.customers.east, lines: [line], payment: { method: 'cash' } }, { token: w.tokens.rep1 });
+    expectStatus(both, 400);
+    const neither = await w.api.post('/api/v1/orders/billing', { lines: [line], payment: { method: 'cash' } }, { token: w.tokens.rep1 });
+    expectStatus(neither, 400);
+  });
+
   it('refuses an unsigned contract, an unknown line, and prices on a contract order', async () => {
     const draft = await w.create('rep1');
     expectStatus(await order('rep1', { contractId: draft.body.id, lines: [{ contractLineNo: 1, quantity: 1 }] }), 409);

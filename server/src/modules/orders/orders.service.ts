@@ -153,16 +153,13 @@ export class OrdersService {
         throw badRequest('请填写收货地址、收货人和联系电话', { fields: ['shippingAddress', 'contactName', 'contactPhone'] });
       }
     }
-    // Priced before the transaction: nothing is locked while prices, products and (cached) settings are read, so
-    // a request waiting for a pool connection never holds a lock that the connections' holders wait for.
-    const priced = input.contractId ? null : await this.pricedDraft(this.dataSource.manager, actor, input);
-    const customerToLock = priced ? creditCheckedCustomer(priced) : await this.customerToLock(input);
+    const { customerToLock, draft: drafted } = await this.draftFor(actor, input);
     return this.deps.documentNumbers.withNumber('SO', 'orders', (number) =>
       inTransaction(this.dataSource, async (em) => {
         await this.lockCustomer(em, customerToLock);
-        const draft = priced ?? (await this.contractDraft(em, actor, input));
+        const draft = await drafted(em);
         const parts = await this.insertOrder(em, actor, number, draft, input, await this.review(em, draft, 0));
-        if (draft.contractId) await this.deps.contracts.activateIfSigned(em, draft.contractId);
+        await this.activateContractOf(em, draft);
         if (actor.kind === 'customer' && parts.order.reviewStatus === 'not_required') {
           await this.confirmLoaded(em, actor, parts, undefined);
         }
@@ -323,6 +320,27 @@ export class OrdersService {
     return { order, lines, events, shipments, payments };
   }
 
+  /**
+   * What an order is made of, in two steps. A customer's order is priced before the transaction: nothing is locked
+   * while prices, products and (cached) settings are read, so a request waiting for a pool connection never holds a
+   * lock that the connections' holders wait for. A contract order is drafted inside it, once its customer is locked
+   * (the contract's remaining quantities are read under that lock). `customerToLock` is the lock to take first.
+   */
+  async draftFor(
+    actor: Actor,
+    input: Pick<OrderCreate, 'customerId' | 'contractId' | 'lines'>,
+    channel?: OrderChannel,
+  ): Promise<{ customerToLock: string | null; draft: (em: EntityManager) => Promise<Draft> }> {
+    if (input.contractId) return { customerToLock: await this.customerToLock(input), draft: (em) => this.contractDraft(em, actor, input) };
+    const priced = await this.pricedDraft(this.dataSource.manager, actor, input, channel);
+    return { customerToLock: creditCheckedCustomer(priced), draft: async () => priced };
+  }
+
+  /** An order against a contract makes a signed contract active. */
+  async activateContractOf(em: EntityManager, draft: Draft): Promise<void> {
+    if (draft.contractId) await this.deps.contracts.activateIfSigned(em, draft.contractId);
+  }
+
   /** The customer of a contract order, to lock before anything is read in the transaction (see lockCustomer). */
   private async customerToLock(input: { contractId?: string }): Promise<string | null> {
     const rows: Array<{ customerId: string | number }> = await this.dataSource.query('SELECT customerId FROM contracts WHERE id = ?', [input.contractId]);
@@ -455,7 +473,7 @@ export class OrdersService {
    * contract's: the unit price as is, the line discount and cost in proportion, the last order taking the rest,
    * so the orders of a contract add up to the contract to the fen.
    */
-  private async contractDraft(em: EntityManager, actor: Actor, input: OrderCreate): Promise<Draft> {
+  private async contractDraft(em: EntityManager, actor: Actor, input: Pick<OrderCreate, 'contractId' | 'lines'>): Promise<Draft> {
     const { contract, lines: contractLines } = await this.deps.contracts.linesForOrder(em, actor, input.contractId!);
     const customer = await em.findOneBy(Customer, { id: contract.customerId });
     if (!customer) throw notFound('客户');
