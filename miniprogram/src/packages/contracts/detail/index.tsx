@@ -1,5 +1,3 @@
-import { useState } from 'react';
-import { useDidShow, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { ContractInstallmentDto } from '@wesale/shared';
 import { CONTRACT_STATUS_LABELS } from '@wesale/shared/enums';
@@ -7,37 +5,31 @@ import { formatYuan } from '@wesale/shared/money';
 import { contractStateMachine } from '@wesale/shared/state-machines';
 import { ActionBar, type ActionBarButton } from '../../../components/action-bar';
 import { DocumentHero } from '../../../components/document-hero';
-import { DocumentLines } from '../../../components/document-lines';
-import { DocumentTotals } from '../../../components/document-totals';
-import { LoadState } from '../../../components/load-state';
 import { DocumentPage } from '../../../components/document-page';
-import { showError, showToast } from '../../../components/page-toast';
-import { PromptSheet } from '../../../components/prompt-sheet';
-import { FieldRows, Section } from '../../../components/section';
+import { approvalButtons, DocumentActionSheet, type DocumentSheetConfig } from '../../../components/document-action-sheet';
+import { DocumentInfoSection, DocumentLinesSection, DocumentPageLoading } from '../../../components/document-sections';
+import { Section } from '../../../components/section';
 import { StatusTimeline, type StatusTimelineItem } from '../../../components/status-timeline';
 import { StatusTag } from '../../../components/status-tag';
-import { useBusy } from '../../../hooks/use-busy';
-import { useDocument } from '../../../hooks/use-document';
-import { useSignedIn } from '../../../hooks/use-signed-in';
-import { queryParam } from '../../../routes';
+import { useDocumentDetail } from '../../../hooks/use-document-detail';
 import { isApprover } from '../../../services/auth';
 import { contractAction, getContract, isStaffContract, signContract, type AnyContract } from '../../../services/contracts';
-import { takeFlashToast } from '../../../utils/flash';
 import { CONTRACT_INSTALLMENT_STATUS_LABELS } from '@wesale/shared/enums';
 import { CONTRACT_STATUS_TONES } from '../../../utils/labels';
 import './index.scss';
 
 type SheetKind = 'sign' | 'approve' | 'reject';
 
-const SHEETS: Record<SheetKind, { title: string; description: string; placeholder?: string; confirmText: string; danger?: boolean; input: boolean }> = {
+const SHEETS: Record<SheetKind, DocumentSheetConfig> = {
   sign: {
     title: '确认签署合同',
     description: '确认后合同即生效，请核对合同明细、金额和付款计划。',
     confirmText: '确认签署',
     input: false,
+    done: '合同已确认签署',
   },
-  approve: { title: '通过合同', description: '通过后客户可以在小程序中确认签署。', placeholder: '审批意见（选填）', confirmText: '确认通过', input: true },
-  reject: { title: '驳回合同', description: '合同退回草稿，修改后可以再次提交。', placeholder: '驳回理由（选填）', confirmText: '确认驳回', danger: true, input: true },
+  approve: { title: '通过合同', description: '通过后客户可以在小程序中确认签署。', placeholder: '审批意见（选填）', confirmText: '确认通过', input: true, done: '已通过' },
+  reject: { title: '驳回合同', description: '合同退回草稿，修改后可以再次提交。', placeholder: '驳回理由（选填）', confirmText: '确认驳回', danger: true, input: true, done: '已驳回' },
 };
 
 /** Milestones of a contract from its timestamps: created, approved, confirmed by the customer, terminated. */
@@ -73,25 +65,10 @@ function InstallmentRow({ installment }: { installment: ContractInstallmentDto }
 
 /** 合同 detail: lines, totals, payment plan and milestones; the customer confirms (signs) an approved contract. */
 export default function ContractDetailPage() {
-  const id = queryParam(useRouter().params.id);
-  const me = useSignedIn();
-  const contract = useDocument(id, getContract, me !== null);
-  const { busy, run } = useBusy();
-  const [sheet, setSheet] = useState<SheetKind | null>(null);
-
-  useDidShow(() => {
-    const flash = takeFlashToast();
-    if (flash) showToast(flash.message, flash.icon);
-  });
+  const { me, document: contract, busy, sheet, setSheet, act } = useDocumentDetail<AnyContract, SheetKind>(getContract);
 
   const doc = contract.doc;
-  if (!doc) {
-    return (
-      <DocumentPage className='contract-detail'>
-        <LoadState status={contract.status} error={contract.error} title='合同加载失败' onRetry={contract.reload} />
-      </DocumentPage>
-    );
-  }
+  if (!doc) return <DocumentPageLoading className='contract-detail' document={contract} errorTitle='合同加载失败' />;
 
   const staff = isStaffContract(doc) ? doc : null;
   const buttons: ActionBarButton[] = [];
@@ -103,23 +80,10 @@ export default function ContractDetailPage() {
       id: 'contract-submit',
       text: '提交审批',
       loading: busy === 'submit',
-      onClick: () =>
-        run('submit', async () => {
-          try {
-            contract.replace(await contractAction(doc.id, 'submit'));
-            showToast('已提交，等待审批', 'success');
-          } catch (err) {
-            showError(err);
-            contract.reload();
-          }
-        }),
+      onClick: () => act('submit', () => contractAction(doc.id, 'submit'), '已提交，等待审批'),
     });
   }
-  if (staff && doc.status === 'pending_approval' && isApprover(me)) {
-    buttons.push({ id: 'contract-reject', text: '驳回', kind: 'secondary', onClick: () => setSheet('reject') });
-    buttons.push({ id: 'contract-approve', text: '通过', onClick: () => setSheet('approve') });
-  }
-  const sheetConfig = sheet ? SHEETS[sheet] : null;
+  if (staff && doc.status === 'pending_approval' && isApprover(me)) buttons.push(...approvalButtons('contract', setSheet));
   const paidFen = doc.installments.reduce((sum, installment) => sum + installment.paidFen, 0);
 
   return (
@@ -144,10 +108,7 @@ export default function ContractDetailPage() {
         </View>
       ) : null}
 
-      <Section title='合同明细' id='contract-lines'>
-        <DocumentLines lines={doc.lines} />
-        <DocumentTotals totals={doc.totals} totalLabel='合同金额' className='contract-totals' />
-      </Section>
+      <DocumentLinesSection prefix='contract' title='合同明细' lines={doc.lines} totals={doc.totals} totalLabel='合同金额' />
 
       <Section title='付款计划' id='contract-installments'>
         {doc.installments.length ? (
@@ -157,18 +118,18 @@ export default function ContractDetailPage() {
         )}
       </Section>
 
-      <Section title='合同信息' id='contract-info'>
-        <FieldRows
-          rows={[
-            ['客户', doc.customerName],
-            ['开始日期', doc.startDate],
-            ['结束日期', doc.endDate],
-            ['签署人', doc.signedByName],
-            ['备注', staff?.remarks],
-          ]}
-        />
-        {doc.terms ? <Text className='document-terms contract-terms'>{doc.terms}</Text> : null}
-      </Section>
+      <DocumentInfoSection
+        prefix='contract'
+        title='合同信息'
+        rows={[
+          ['客户', doc.customerName],
+          ['开始日期', doc.startDate],
+          ['结束日期', doc.endDate],
+          ['签署人', doc.signedByName],
+          ['备注', staff?.remarks],
+        ]}
+        terms={doc.terms}
+      />
 
       <Section title='合同进度' id='contract-progress'>
         <StatusTimeline items={milestones(doc)} />
@@ -176,29 +137,13 @@ export default function ContractDetailPage() {
 
       <ActionBar buttons={buttons} />
 
-      <PromptSheet
-        visible={sheetConfig !== null}
-        className={`contract-${sheet ?? 'action'}-sheet`}
-        title={sheetConfig?.title ?? ''}
-        description={sheetConfig?.description}
-        placeholder={sheetConfig?.placeholder}
-        input={sheetConfig?.input ?? true}
-        confirmText={sheetConfig?.confirmText}
-        danger={sheetConfig?.danger}
-        onCancel={() => setSheet(null)}
-        onConfirm={async (comment) => {
-          const current = sheet;
-          if (!current) return;
-          try {
-            contract.replace(current === 'sign' ? await signContract(doc.id) : await contractAction(doc.id, current, comment || undefined));
-            setSheet(null);
-            showToast({ sign: '合同已确认签署', approve: '已通过', reject: '已驳回' }[current], 'success');
-          } catch (err) {
-            showError(err);
-            setSheet(null);
-            contract.reload();
-          }
-        }}
+      <DocumentActionSheet
+        prefix='contract'
+        sheets={SHEETS}
+        sheet={sheet}
+        onClose={() => setSheet(null)}
+        document={contract}
+        perform={(current, comment) => (current === 'sign' ? signContract(doc.id) : contractAction(doc.id, current, comment))}
       />
     </DocumentPage>
   );

@@ -1,13 +1,11 @@
-import { useEffect, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import type { ContractStatus } from '@wesale/shared';
 import { CONTRACT_STATUS_LABELS } from '@wesale/shared/enums';
 import { DocumentCard } from '../../../components/document-card';
-import { DocumentList, type ListFilter } from '../../../components/document-list';
-import { useListPage } from '../../../hooks/use-list-page';
-import { useSignedIn } from '../../../hooks/use-signed-in';
-import { queryParam, ROUTES, withQuery } from '../../../routes';
+import type { ListFilter } from '../../../components/document-list';
+import { DocumentListPage } from '../../../components/document-list-page';
+import { useDocumentListPage } from '../../../hooks/use-document-list-page';
+import { ROUTES, withQuery } from '../../../routes';
 import { listContracts, type AnyContractSummary } from '../../../services/contracts';
 import { CONTRACT_STATUS_TONES } from '../../../utils/labels';
 
@@ -44,37 +42,18 @@ function ContractCard({ contract, staff }: { contract: AnyContractSummary; staff
 
 /** 合同: a customer's contracts waiting for its confirmation and signed, or the contracts staff may see. */
 export default function ContractListPage() {
-  const params = useRouter().params;
-  const customerId = queryParam(params.customerId);
-  const customerName = queryParam(params.customerName);
-  const me = useSignedIn();
-  const staff = me?.kind === 'staff';
-  const [filter, setFilter] = useState('');
-
-  const list = useListPage(
-    JSON.stringify([filter, customerId]),
-    (cursor) => listContracts({ status: (filter || undefined) as ContractStatus | undefined, customerId: customerId || undefined, cursor }),
-    me !== null,
-  );
-
-  useEffect(() => {
-    if (me?.kind === 'customer') Taro.setNavigationBarTitle({ title: '我的合同' });
-  }, [me]);
+  const page = useDocumentListPage<AnyContractSummary, ContractStatus>(listContracts, '我的合同');
 
   return (
-    <View className='ws-page crm-page contracts-page'>
-      <DocumentList
-        name='contract'
-        list={list}
-        filters={staff ? STAFF_FILTERS : CUSTOMER_FILTERS}
-        filter={filter}
-        onFilter={setFilter}
-        header={customerName ? <Text className='document-list__scope'>客户：{customerName}</Text> : null}
-        errorTitle='合同加载失败'
-        emptyTitle={filter ? `没有${CONTRACT_STATUS_LABELS[filter as ContractStatus]}的合同` : '暂无合同'}
-        emptyDescription={staff ? undefined : '合同审批通过后会显示在这里，等您确认'}
-        renderItem={(contract) => <ContractCard key={contract.id} contract={contract} staff={staff} />}
-      />
-    </View>
+    <DocumentListPage
+      page={page}
+      className='contracts-page'
+      name='contract'
+      filters={page.staff ? STAFF_FILTERS : CUSTOMER_FILTERS}
+      errorTitle='合同加载失败'
+      emptyTitle={page.filter ? `没有${CONTRACT_STATUS_LABELS[page.filter as ContractStatus]}的合同` : '暂无合同'}
+      emptyDescription={page.staff ? undefined : '合同审批通过后会显示在这里，等您确认'}
+      renderItem={(contract) => <ContractCard key={contract.id} contract={contract} staff={page.staff} />}
+    />
   );
 }

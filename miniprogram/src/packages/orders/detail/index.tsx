@@ -1,5 +1,3 @@
-import { useState } from 'react';
-import { useDidShow, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { OrderDetailDto, OrderEventDto } from '@wesale/shared';
 import { ORDER_CHANNEL_LABELS, ORDER_STATUS_LABELS, SHIPMENT_STATUS_LABELS } from '@wesale/shared/enums';
@@ -7,22 +5,15 @@ import { formatYuan } from '@wesale/shared/money';
 import { orderStateMachine } from '@wesale/shared/state-machines';
 import { ActionBar, type ActionBarButton } from '../../../components/action-bar';
 import { DocumentHero } from '../../../components/document-hero';
-import { DocumentLines } from '../../../components/document-lines';
-import { DocumentTotals } from '../../../components/document-totals';
-import { LoadState } from '../../../components/load-state';
 import { DocumentPage } from '../../../components/document-page';
-import { showError, showToast } from '../../../components/page-toast';
-import { PromptSheet } from '../../../components/prompt-sheet';
+import { DocumentActionSheet } from '../../../components/document-action-sheet';
+import { DocumentLinesSection, DocumentPageLoading } from '../../../components/document-sections';
 import { FieldRows, Section } from '../../../components/section';
 import { StatusTimeline, type StatusTimelineItem } from '../../../components/status-timeline';
 import { StatusTag } from '../../../components/status-tag';
-import { useBusy } from '../../../hooks/use-busy';
-import { useDocument } from '../../../hooks/use-document';
-import { useSignedIn } from '../../../hooks/use-signed-in';
-import { queryParam } from '../../../routes';
+import { useDocumentDetail } from '../../../hooks/use-document-detail';
 import { cancelOrder, confirmOrder, getOrder, isStaffOrder } from '../../../services/orders';
 import { formatDateTime } from '../../../utils/datetime';
-import { takeFlashToast } from '../../../utils/flash';
 import { ORDER_STATUS_TONES, SHIPMENT_STATUS_TONES } from '../../../utils/labels';
 import './index.scss';
 
@@ -44,47 +35,23 @@ function timelineOf(order: OrderDetailDto): StatusTimelineItem[] {
 
 /** 订单 detail: lines with what has shipped, totals, delivery details, the status timeline and the shipments. */
 export default function OrderDetailPage() {
-  const id = queryParam(useRouter().params.id);
-  const me = useSignedIn();
-  const order = useDocument(id, getOrder, me !== null);
-  const { busy, run } = useBusy();
-  const [cancelling, setCancelling] = useState(false);
-
-  useDidShow(() => {
-    const flash = takeFlashToast();
-    if (flash) showToast(flash.message, flash.icon);
-  });
+  const { document: order, busy, sheet, setSheet, act } = useDocumentDetail<OrderDetailDto, 'cancel'>(getOrder);
 
   const doc = order.doc;
-  if (!doc) {
-    return (
-      <DocumentPage className='order-detail'>
-        <LoadState status={order.status} error={order.error} title='订单加载失败' onRetry={order.reload} />
-      </DocumentPage>
-    );
-  }
+  if (!doc) return <DocumentPageLoading className='order-detail' document={order} errorTitle='订单加载失败' />;
 
   const staff = isStaffOrder(doc) ? doc : null;
   const buttons: ActionBarButton[] = [];
   // Customers may withdraw an order until it is confirmed; staff may cancel while the state machine allows it.
   if (orderStateMachine.canTransition(doc.status, 'cancelled') && (staff || doc.status === 'pending_review')) {
-    buttons.push({ id: 'order-cancel', text: '取消订单', kind: 'secondary', onClick: () => setCancelling(true) });
+    buttons.push({ id: 'order-cancel', text: '取消订单', kind: 'secondary', onClick: () => setSheet('cancel') });
   }
   if (staff && orderStateMachine.canTransition(doc.status, 'confirmed')) {
     buttons.push({
       id: 'order-confirm',
       text: '确认订单',
       loading: busy === 'confirm',
-      onClick: () =>
-        run('confirm', async () => {
-          try {
-            order.replace(await confirmOrder(doc.id));
-            showToast('订单已确认，库存已预留', 'success');
-          } catch (err) {
-            showError(err);
-            order.reload();
-          }
-        }),
+      onClick: () => act('confirm', () => confirmOrder(doc.id), '订单已确认，库存已预留'),
     });
   }
 
@@ -120,10 +87,14 @@ export default function OrderDetailPage() {
         </View>
       ) : null}
 
-      <Section title='订单明细' id='order-lines'>
-        <DocumentLines lines={doc.lines} showShipped={doc.status !== 'pending_review' && doc.status !== 'cancelled'} />
-        <DocumentTotals totals={doc.totals} totalLabel='订单金额' className='order-totals' />
-      </Section>
+      <DocumentLinesSection
+        prefix='order'
+        title='订单明细'
+        lines={doc.lines}
+        totals={doc.totals}
+        totalLabel='订单金额'
+        showShipped={doc.status !== 'pending_review' && doc.status !== 'cancelled'}
+      />
 
       <Section title='订单进度' id='order-timeline'>
         <StatusTimeline items={timelineOf(doc)} />
@@ -165,26 +136,23 @@ export default function OrderDetailPage() {
 
       <ActionBar buttons={buttons} />
 
-      <PromptSheet
-        visible={cancelling}
-        className='order-cancel-sheet'
-        title='取消订单'
-        description={doc.status === 'pending_review' ? '取消后订单不再处理。' : '取消后预留的库存会释放。'}
-        placeholder='取消原因（选填）'
-        confirmText='确认取消'
-        danger
-        onCancel={() => setCancelling(false)}
-        onConfirm={async (reason) => {
-          try {
-            order.replace(await cancelOrder(doc.id, reason || undefined));
-            setCancelling(false);
-            showToast('订单已取消', 'success');
-          } catch (err) {
-            showError(err);
-            setCancelling(false);
-            order.reload();
-          }
+      <DocumentActionSheet
+        prefix='order'
+        sheets={{
+          cancel: {
+            title: '取消订单',
+            description: doc.status === 'pending_review' ? '取消后订单不再处理。' : '取消后预留的库存会释放。',
+            placeholder: '取消原因（选填）',
+            confirmText: '确认取消',
+            danger: true,
+            input: true,
+            done: '订单已取消',
+          },
         }}
+        sheet={sheet}
+        onClose={() => setSheet(null)}
+        document={order}
+        perform={(_, reason) => cancelOrder(doc.id, reason)}
       />
     </DocumentPage>
   );

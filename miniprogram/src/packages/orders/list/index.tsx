@@ -1,13 +1,11 @@
-import { useEffect, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import type { OrderDto, OrderStatus } from '@wesale/shared';
 import { ORDER_CHANNEL_LABELS, ORDER_STATUS_LABELS } from '@wesale/shared/enums';
 import { DocumentCard } from '../../../components/document-card';
-import { DocumentList, type ListFilter } from '../../../components/document-list';
-import { useListPage } from '../../../hooks/use-list-page';
-import { useSignedIn } from '../../../hooks/use-signed-in';
-import { queryParam, ROUTES, withQuery } from '../../../routes';
+import type { ListFilter } from '../../../components/document-list';
+import { DocumentListPage } from '../../../components/document-list-page';
+import { useDocumentListPage } from '../../../hooks/use-document-list-page';
+import { ROUTES, withQuery } from '../../../routes';
 import { listOrders } from '../../../services/orders';
 import { formatRelative } from '../../../utils/datetime';
 import { ORDER_STATUS_TONES } from '../../../utils/labels';
@@ -39,37 +37,18 @@ function OrderCard({ order, staff }: { order: OrderDto; staff: boolean }) {
 
 /** 订单: a customer's own orders, or the orders a rep / manager may see (optionally of one customer). */
 export default function OrderListPage() {
-  const params = useRouter().params;
-  const customerId = queryParam(params.customerId);
-  const customerName = queryParam(params.customerName);
-  const me = useSignedIn();
-  const staff = me?.kind === 'staff';
-  const [filter, setFilter] = useState('');
-
-  const list = useListPage(
-    JSON.stringify([filter, customerId]),
-    (cursor) => listOrders({ status: (filter || undefined) as OrderStatus | undefined, customerId: customerId || undefined, cursor }),
-    me !== null,
-  );
-
-  useEffect(() => {
-    if (me?.kind === 'customer') Taro.setNavigationBarTitle({ title: '我的订单' });
-  }, [me]);
+  const page = useDocumentListPage<OrderDto, OrderStatus>(listOrders, '我的订单');
 
   return (
-    <View className='ws-page crm-page orders-page'>
-      <DocumentList
-        name='order'
-        list={list}
-        filters={FILTERS}
-        filter={filter}
-        onFilter={setFilter}
-        header={customerName ? <Text className='document-list__scope'>客户：{customerName}</Text> : null}
-        errorTitle='订单加载失败'
-        emptyTitle={filter ? `没有${ORDER_STATUS_LABELS[filter as OrderStatus]}的订单` : '暂无订单'}
-        emptyDescription={staff ? '在客户详情里点“代客下单”' : '在产品列表加入购物车后即可下单'}
-        renderItem={(order) => <OrderCard key={order.id} order={order} staff={staff} />}
-      />
-    </View>
+    <DocumentListPage
+      page={page}
+      className='orders-page'
+      name='order'
+      filters={FILTERS}
+      errorTitle='订单加载失败'
+      emptyTitle={page.filter ? `没有${ORDER_STATUS_LABELS[page.filter as OrderStatus]}的订单` : '暂无订单'}
+      emptyDescription={page.staff ? '在客户详情里点“代客下单”' : '在产品列表加入购物车后即可下单'}
+      renderItem={(order) => <OrderCard key={order.id} order={order} staff={page.staff} />}
+    />
   );
 }

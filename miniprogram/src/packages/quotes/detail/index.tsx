@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { QuoteStatus } from '@wesale/shared';
 import { QUOTE_STATUS_LABELS } from '@wesale/shared/enums';
@@ -7,31 +6,25 @@ import { formatYuan } from '@wesale/shared/money';
 import { quoteStateMachine } from '@wesale/shared/state-machines';
 import { ActionBar, type ActionBarButton } from '../../../components/action-bar';
 import { DocumentHero } from '../../../components/document-hero';
-import { DocumentLines } from '../../../components/document-lines';
-import { DocumentTotals } from '../../../components/document-totals';
-import { LoadState } from '../../../components/load-state';
 import { DocumentPage } from '../../../components/document-page';
-import { showError, showToast } from '../../../components/page-toast';
-import { PromptSheet } from '../../../components/prompt-sheet';
+import { approvalButtons, DocumentActionSheet, type DocumentSheetConfig } from '../../../components/document-action-sheet';
+import { DocumentInfoSection, DocumentLinesSection, DocumentPageLoading } from '../../../components/document-sections';
 import { FieldRows, Section } from '../../../components/section';
 import { StatusTimeline } from '../../../components/status-timeline';
 import { StatusTag } from '../../../components/status-tag';
-import { useBusy } from '../../../hooks/use-busy';
-import { useDocument } from '../../../hooks/use-document';
-import { useSignedIn } from '../../../hooks/use-signed-in';
-import { queryParam, ROUTES, withQuery } from '../../../routes';
+import { useDocumentDetail } from '../../../hooks/use-document-detail';
+import { ROUTES, withQuery } from '../../../routes';
 import { isApprover } from '../../../services/auth';
 import { acceptQuote, declineQuote, getQuote, isStaffQuote, quoteAction, type AnyQuote } from '../../../services/quotes';
-import { takeFlashToast } from '../../../utils/flash';
 import { formatMobile, QUOTE_STATUS_TONES } from '../../../utils/labels';
 
 type SheetKind = 'accept' | 'decline' | 'approve' | 'reject';
 
-const SHEETS: Record<SheetKind, { title: string; description: string; placeholder?: string; confirmText: string; danger?: boolean; input: boolean }> = {
-  accept: { title: '接受报价', description: '接受后，销售顾问会按此报价为您准备合同。', confirmText: '确认接受', input: false },
-  decline: { title: '拒绝报价', description: '可以告诉销售顾问原因，方便重新报价。', placeholder: '拒绝原因（选填）', confirmText: '确认拒绝', danger: true, input: true },
-  approve: { title: '通过报价', description: '通过后销售可以把报价发给客户。', placeholder: '审批意见（选填）', confirmText: '确认通过', input: true },
-  reject: { title: '驳回报价', description: '报价退回草稿，销售修改后可以再次提交。', placeholder: '驳回理由（选填），销售可以看到', confirmText: '确认驳回', danger: true, input: true },
+const SHEETS: Record<SheetKind, DocumentSheetConfig> = {
+  accept: { title: '接受报价', description: '接受后，销售顾问会按此报价为您准备合同。', confirmText: '确认接受', input: false, done: '已接受报价' },
+  decline: { title: '拒绝报价', description: '可以告诉销售顾问原因，方便重新报价。', placeholder: '拒绝原因（选填）', confirmText: '确认拒绝', danger: true, input: true, done: '已拒绝报价' },
+  approve: { title: '通过报价', description: '通过后销售可以把报价发给客户。', placeholder: '审批意见（选填）', confirmText: '确认通过', input: true, done: '已通过' },
+  reject: { title: '驳回报价', description: '报价退回草稿，销售修改后可以再次提交。', placeholder: '驳回理由（选填），销售可以看到', confirmText: '确认驳回', danger: true, input: true, done: '已驳回' },
 };
 
 const can = (from: QuoteStatus, to: QuoteStatus) => quoteStateMachine.canTransition(from, to);
@@ -52,46 +45,20 @@ function versionsOf(quote: AnyQuote) {
 
 /** 报价单 detail: lines, totals with 大写, validity, terms and versions; the customer accepts or declines, staff move it along. */
 export default function QuoteDetailPage() {
-  const id = queryParam(useRouter().params.id);
-  const me = useSignedIn();
-  const quote = useDocument(id, getQuote, me !== null);
-  const { busy, run } = useBusy();
-  const [sheet, setSheet] = useState<SheetKind | null>(null);
-
-  useDidShow(() => {
-    const flash = takeFlashToast();
-    if (flash) showToast(flash.message, flash.icon);
-    // Back from editing the draft.
-    if (quote.doc) quote.reload();
-  });
+  // Reload when shown again: back from editing the draft.
+  const { me, document: quote, busy, sheet, setSheet, act: run } = useDocumentDetail<AnyQuote, SheetKind>(getQuote, { reloadOnShow: true });
 
   const doc = quote.doc;
-  if (!doc) {
-    return (
-      <DocumentPage className='quote-detail'>
-        <LoadState status={quote.status} error={quote.error} title='报价单加载失败' onRetry={quote.reload} />
-      </DocumentPage>
-    );
-  }
+  if (!doc) return <DocumentPageLoading className='quote-detail' document={quote} errorTitle='报价单加载失败' />;
 
   const staff = isStaffQuote(doc) ? doc : null;
   const latest = staff ? staff.isLatest : true;
   const act = (name: string, action: () => Promise<AnyQuote>, done: string) =>
-    run(name, async () => {
-      try {
-        const fresh = await action();
-        if (fresh.id !== doc.id) {
-          // 修订 makes a new draft version: edit it.
-          Taro.redirectTo({ url: withQuery(ROUTES.quoteEdit, { id: fresh.id }) });
-          return;
-        }
-        quote.replace(fresh);
-        showToast(done, 'success');
-      } catch (err) {
-        showError(err);
-        // A 409 means the quote moved on elsewhere: show what the server has now.
-        quote.reload();
-      }
+    run(name, action, done, (fresh) => {
+      if (fresh.id === doc.id) return false;
+      // 修订 makes a new draft version: edit it.
+      Taro.redirectTo({ url: withQuery(ROUTES.quoteEdit, { id: fresh.id }) });
+      return true;
     });
 
   const buttons: ActionBarButton[] = [];
@@ -109,10 +76,7 @@ export default function QuoteDetailPage() {
         onClick: () => act('submit', () => quoteAction(doc.id, 'submit'), staff.needsApproval ? '已提交，等待经理审批' : '已提交，可以发送给客户'),
       });
     }
-    if (doc.status === 'pending_approval' && isApprover(me)) {
-      buttons.push({ id: 'quote-reject', text: '驳回', kind: 'secondary', onClick: () => setSheet('reject') });
-      buttons.push({ id: 'quote-approve', text: '通过', onClick: () => setSheet('approve') });
-    }
+    if (doc.status === 'pending_approval' && isApprover(me)) buttons.push(...approvalButtons('quote', setSheet));
     if (can(doc.status, 'sent')) {
       buttons.push({ id: 'quote-send', text: '发送给客户', loading: busy === 'send', onClick: () => act('send', () => quoteAction(doc.id, 'send'), '已发送给客户') });
     }
@@ -120,8 +84,6 @@ export default function QuoteDetailPage() {
       buttons.unshift({ id: 'quote-revise', text: '修订报价', kind: 'secondary', loading: busy === 'revise', onClick: () => act('revise', () => quoteAction(doc.id, 'revise'), '已生成新版本') });
     }
   }
-
-  const sheetConfig = sheet ? SHEETS[sheet] : null;
 
   return (
     <DocumentPage className={`quote-detail${buttons.length ? ' crm-page--with-bar' : ''}`} status={doc.status}>
@@ -155,10 +117,7 @@ export default function QuoteDetailPage() {
         </View>
       ) : null}
 
-      <Section title='报价明细' id='quote-lines'>
-        <DocumentLines lines={doc.lines} />
-        <DocumentTotals totals={doc.totals} totalLabel='报价总额' className='quote-totals' />
-      </Section>
+      <DocumentLinesSection prefix='quote' title='报价明细' lines={doc.lines} totals={doc.totals} totalLabel='报价总额' />
 
       {staff?.margin ? (
         <Section title='毛利' id='quote-margin'>
@@ -171,18 +130,18 @@ export default function QuoteDetailPage() {
         </Section>
       ) : null}
 
-      <Section title='报价信息' id='quote-info'>
-        <FieldRows
-          rows={[
-            ['客户', doc.customerName],
-            ['联系人', doc.contactName],
-            ['联系电话', doc.contactMobile ? formatMobile(doc.contactMobile) : null],
-            ['有效期至', doc.validUntil],
-            ['备注', doc.remarks],
-          ]}
-        />
-        {doc.terms ? <Text className='document-terms quote-terms'>{doc.terms}</Text> : null}
-      </Section>
+      <DocumentInfoSection
+        prefix='quote'
+        title='报价信息'
+        rows={[
+          ['客户', doc.customerName],
+          ['联系人', doc.contactName],
+          ['联系电话', doc.contactMobile ? formatMobile(doc.contactMobile) : null],
+          ['有效期至', doc.validUntil],
+          ['备注', doc.remarks],
+        ]}
+        terms={doc.terms}
+      />
 
       <Section title='版本记录' id='quote-versions'>
         <StatusTimeline items={versionsOf(doc)} />
@@ -190,35 +149,15 @@ export default function QuoteDetailPage() {
 
       <ActionBar buttons={buttons} />
 
-      <PromptSheet
-        visible={sheetConfig !== null}
-        className={`quote-${sheet ?? 'action'}-sheet`}
-        title={sheetConfig?.title ?? ''}
-        description={sheetConfig?.description}
-        placeholder={sheetConfig?.placeholder}
-        input={sheetConfig?.input ?? true}
-        confirmText={sheetConfig?.confirmText}
-        danger={sheetConfig?.danger}
-        onCancel={() => setSheet(null)}
-        onConfirm={async (text) => {
-          const current = sheet;
-          if (!current) return;
-          try {
-            const fresh =
-              current === 'accept'
-                ? await acceptQuote(doc.id)
-                : current === 'decline'
-                  ? await declineQuote(doc.id, text || undefined)
-                  : await quoteAction(doc.id, current, text || undefined);
-            quote.replace(fresh);
-            setSheet(null);
-            showToast({ accept: '已接受报价', decline: '已拒绝报价', approve: '已通过', reject: '已驳回' }[current], 'success');
-          } catch (err) {
-            showError(err);
-            setSheet(null);
-            quote.reload();
-          }
-        }}
+      <DocumentActionSheet
+        prefix='quote'
+        sheets={SHEETS}
+        sheet={sheet}
+        onClose={() => setSheet(null)}
+        document={quote}
+        perform={(current, text) =>
+          current === 'accept' ? acceptQuote(doc.id) : current === 'decline' ? declineQuote(doc.id, text) : quoteAction(doc.id, current, text)
+        }
       />
     </DocumentPage>
   );

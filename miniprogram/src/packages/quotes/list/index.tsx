@@ -1,13 +1,11 @@
-import { useEffect, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import type { QuoteStatus } from '@wesale/shared';
 import { QUOTE_STATUS_LABELS } from '@wesale/shared/enums';
 import { DocumentCard } from '../../../components/document-card';
-import { DocumentList, type ListFilter } from '../../../components/document-list';
-import { useListPage } from '../../../hooks/use-list-page';
-import { useSignedIn } from '../../../hooks/use-signed-in';
-import { queryParam, ROUTES, withQuery } from '../../../routes';
+import type { ListFilter } from '../../../components/document-list';
+import { DocumentListPage } from '../../../components/document-list-page';
+import { useDocumentListPage } from '../../../hooks/use-document-list-page';
+import { ROUTES, withQuery } from '../../../routes';
 import { listQuotes, type AnyQuoteSummary } from '../../../services/quotes';
 import { formatRelative } from '../../../utils/datetime';
 import { QUOTE_STATUS_TONES } from '../../../utils/labels';
@@ -45,37 +43,18 @@ function QuoteCard({ quote, staff }: { quote: AnyQuoteSummary; staff: boolean })
 
 /** 报价单: a customer's quotes (sent to it) or a rep's / manager's quotes, narrowed by status and optionally by customer. */
 export default function QuoteListPage() {
-  const params = useRouter().params;
-  const customerId = queryParam(params.customerId);
-  const customerName = queryParam(params.customerName);
-  const me = useSignedIn();
-  const staff = me?.kind === 'staff';
-  const [filter, setFilter] = useState('');
-
-  const list = useListPage(
-    JSON.stringify([filter, customerId]),
-    (cursor) => listQuotes({ status: (filter || undefined) as QuoteStatus | undefined, customerId: customerId || undefined, cursor }),
-    me !== null,
-  );
-
-  useEffect(() => {
-    if (me?.kind === 'customer') Taro.setNavigationBarTitle({ title: '我的报价' });
-  }, [me]);
+  const page = useDocumentListPage<AnyQuoteSummary, QuoteStatus>(listQuotes, '我的报价');
 
   return (
-    <View className='ws-page crm-page quotes-page'>
-      <DocumentList
-        name='quote'
-        list={list}
-        filters={staff ? STAFF_FILTERS : CUSTOMER_FILTERS}
-        filter={filter}
-        onFilter={setFilter}
-        header={customerName ? <Text className='document-list__scope'>客户：{customerName}</Text> : null}
-        errorTitle='报价单加载失败'
-        emptyTitle={filter ? `没有${QUOTE_STATUS_LABELS[filter as QuoteStatus]}的报价单` : '暂无报价单'}
-        emptyDescription={staff ? '在客户详情里点“新建报价”' : '销售顾问发送报价后会显示在这里'}
-        renderItem={(quote) => <QuoteCard key={quote.id} quote={quote} staff={staff} />}
-      />
-    </View>
+    <DocumentListPage
+      page={page}
+      className='quotes-page'
+      name='quote'
+      filters={page.staff ? STAFF_FILTERS : CUSTOMER_FILTERS}
+      errorTitle='报价单加载失败'
+      emptyTitle={page.filter ? `没有${QUOTE_STATUS_LABELS[page.filter as QuoteStatus]}的报价单` : '暂无报价单'}
+      emptyDescription={page.staff ? '在客户详情里点“新建报价”' : '销售顾问发送报价后会显示在这里'}
+      renderItem={(quote) => <QuoteCard key={quote.id} quote={quote} staff={page.staff} />}
+    />
   );
 }
