@@ -34,6 +34,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: {
       enable: true
     },
+    // H5: esbuild minifies the JS in a fraction of terser's time (the first start waits on this build); the target
+    // matches the browserslist (browsers with ES modules). Its CSS minifier does not take Taro's options: csso stays.
+    // The weapp build keeps terser.
+    ...(process.env.TARO_ENV === 'h5'
+      ? { jsMinimizer: 'esbuild' as const, esbuild: { minify: { enable: true, config: { target: 'es2017' } } } }
+      : {}),
     mini: {
       // Modules used only by subpackages go into those subpackages, not the 2 MB main package.
       optimizeMainPackage: {
@@ -63,6 +69,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     h5: {
       publicPath: '/',
       staticDirectory: 'static',
+      // Emitted as /favicon.ico next to index.html, which links it.
+      htmlPluginOption: { favicon: 'src/favicon.ico' },
       // Hash router (the default): the server only has to serve index.html at `/`.
       router: {
         mode: 'hash'
@@ -96,6 +104,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        // Taro splits only the entry's modules, so each lazily loaded page carried its own copy of NutUI and the
+        // shared code (~200 KB each, 5 MB in all): shared modules of the pages go into shared chunks instead.
+        chain.optimization.splitChunks({ ...chain.optimization.get('splitChunks'), chunks: 'all', minSize: 20000 })
       }
     }
   }

@@ -10,6 +10,8 @@ export default defineAppConfig({
     'pages/opportunities/index',
     'pages/me/index',
   ],
+  // Every subpackage page sets navigationStyle 'default' (WeChat's own default): in h5 that turns on Taro's title
+  // bar, which shows the page title and a back control (home when the page was opened directly) that weapp draws itself.
   subPackages: [
     { root: 'packages/leads', pages: ['detail/index', 'convert/index', 'create/index'] },
     { root: 'packages/customers', pages: ['detail/index'] },

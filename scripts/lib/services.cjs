@@ -13,10 +13,12 @@ const BINARIES = {
   redisServer: '/usr/bin/redis-server',
   chromium: '/usr/bin/chromium',
 };
-const DEBIAN_PACKAGES = ['mariadb-server', 'redis-server', 'chromium', 'chromium-driver'];
+/** Without a CJK font a bare Debian draws every Chinese character of the H5 app as an empty box. */
+const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+const DEBIAN_PACKAGES = ['mariadb-server', 'redis-server', 'chromium', 'chromium-driver', 'fonts-noto-cjk'];
 
 function missingBinaries() {
-  return Object.entries(BINARIES)
+  return Object.entries({ ...BINARIES, cjkFont: CJK_FONT })
     .filter(([, file]) => !fs.existsSync(file))
     .map(([name]) => name);
 }

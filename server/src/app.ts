@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import Koa from 'koa';
-import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import serve from 'koa-static';
 import type { DataSource } from 'typeorm';
@@ -12,10 +11,13 @@ import type { Logger } from './infra/logger';
 import { createTokenService } from './infra/auth';
 import type { AppState } from './infra/http/context';
 import { errorMiddleware } from './infra/http/error-middleware';
+import { apiDocsRouter } from './infra/http/api-docs';
 import { buildOpenApi } from './infra/http/openapi';
 import { requestContext } from './infra/http/request-context';
 import { ApiRouter } from './infra/http/route';
+import { Idempotency } from './infra/idempotency';
 import { createWechatClient, type WechatClient } from './infra/wechat-client';
+import { createSmsClient } from './infra/sms-client';
 import { ApprovalsService } from './modules/approvals/approvals.service';
 import { approvalRoutes } from './modules/approvals/approvals.routes';
 import { botRoutes } from './modules/bot/bot.routes';
@@ -33,6 +35,12 @@ import { ExportsService } from './modules/imports/exports.service';
 import { ImportsService } from './modules/imports/imports.service';
 import { importRoutes } from './modules/imports/imports.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
+import { SmsLoginService } from './modules/identity/sms-login.service';
+import { smsLoginRoutes } from './modules/identity/sms-login.routes';
+import { StaffAdminService } from './modules/identity/staff-admin.service';
+import { StaffSessions } from './modules/identity/staff-sessions';
+import { teamRoutes } from './modules/identity/teams.routes';
+import { userRoutes } from './modules/identity/users.routes';
 import { LeadsService } from './modules/leads/leads.service';
 import { leadRoutes } from './modules/leads/leads.routes';
 import { MpCallbackService } from './modules/wechat-mp/mp-callback.service';
@@ -68,6 +76,8 @@ export interface AppDeps {
   kv: KeyValueStore;
   logger: Logger;
   wechat?: WechatClient;
+  /** The time as the app sees it (SMS code expiry); tests move it instead of waiting. */
+  clock?: () => Date;
 }
 
 const JSON_BODY_LIMIT = '1mb';
@@ -77,7 +87,8 @@ export type AppServices = ReturnType<typeof createApp>['services'];
 /** Builds the Koa app without listening: main.ts and the tests both call it. */
 export function createApp(deps: AppDeps) {
   const { config, dataSource, kv, logger } = deps;
-  const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds, botServiceToken: config.botServiceToken });
+  const staffSessions = new StaffSessions(dataSource);
+  const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds, botServiceToken: config.botServiceToken, staffSessions });
   const wechat = deps.wechat ?? createWechatClient({ ...config.wechat, logger: logger.child({ module: 'wechat' }) });
 
   const users = new UsersService(dataSource);
@@ -90,7 +101,19 @@ export function createApp(deps: AppDeps) {
   const leads = new LeadsService(dataSource, { users, settings, approvals, duplicates, customers });
   const stageTemplates = new StageTemplatesService(dataSource);
   const opportunities = new OpportunitiesService(dataSource, users, settings, approvals, stageTemplates);
-  const identity = new IdentityService(dataSource, tokens, wechat, leads, kv, logger.child({ module: 'identity' }));
+  const identity = new IdentityService(dataSource, tokens, wechat, leads, kv, logger.child({ module: 'identity' }), staffSessions);
+  const smsLogin = new SmsLoginService({
+    dataSource,
+    kv,
+    tokens,
+    identity,
+    sms: createSmsClient({ ...config.sms, logger: logger.child({ module: 'sms' }) }),
+    logger: logger.child({ module: 'sms-login' }),
+    hashKey: config.jwtSecret,
+    production: config.env === 'production',
+    now: deps.clock,
+  });
+  const staffAdmin = new StaffAdminService(dataSource, staffSessions);
   const imports = new ImportsService(dataSource, { users, settings, customers, leads, logger: logger.child({ module: 'imports' }) });
   const exporter = new ExportsService(dataSource, { settings, customers, leads });
   const documentNumbers = new DocumentNumbers(dataSource, kv);
@@ -106,10 +129,14 @@ export function createApp(deps: AppDeps) {
   const stocktakes = new StocktakesService(dataSource, users, stock, approvals);
   approvals.register('stocktake', stocktakes.approvalHandler());
 
-  const api = new ApiRouter('/api/v1', { tokens, kv }).add(
+  const idempotency = new Idempotency(dataSource, kv, logger.child({ module: 'idempotency' }), { crashAfterCommitRoute: config.testCrashAfterCommit });
+  const api = new ApiRouter('/api/v1', { tokens, idempotency }).add(
     // Before leadRoutes and customerRoutes: `/leads/:id` and `/customers/:id` would take `export`, `import-template`.
     ...importRoutes(imports, exporter),
     ...identityRoutes(identity),
+    ...smsLoginRoutes(smsLogin),
+    ...userRoutes(staffAdmin, identity),
+    ...teamRoutes(staffAdmin),
     ...productRoutes(products),
     ...leadRoutes(leads),
     ...botRoutes(leads),
@@ -126,13 +153,10 @@ export function createApp(deps: AppDeps) {
     ...shipmentRoutes(shipments),
   );
   const mpCallback = new MpCallbackService(dataSource, { token: config.wechat.mpToken, aesKey: config.wechat.mpAesKey, appId: config.wechat.mpAppId });
-  const root = new ApiRouter('', { tokens, kv }).add(...healthRoutes(dataSource, kv), ...mpCallbackRoutes(mpCallback));
+  const root = new ApiRouter('', { tokens, idempotency }).add(...healthRoutes(dataSource, kv), ...mpCallbackRoutes(mpCallback));
 
   const openApiDocument = buildOpenApi([...root.definitions, ...api.definitions], { version: '0.1.0' });
-  const docs = new Router<AppState>();
-  docs.get('/api/openapi.json', (ctx) => {
-    ctx.body = openApiDocument;
-  });
+  const docs = apiDocsRouter(openApiDocument);
 
   const app = new Koa<AppState>({ proxy: config.trustProxy });
   app.use(requestContext(logger));
@@ -144,6 +168,6 @@ export function createApp(deps: AppDeps) {
   }
   if (!existsSync(config.h5Dir)) logger.warn({ h5Dir: config.h5Dir }, 'no H5 build yet: run `npm run build:h5 -w @wesale/miniprogram`');
   app.use(serve(config.h5Dir, { index: 'index.html', maxage: 0 }));
-  const services = { poolRules, settings, approvals, users, priceRules, documentNumbers, contracts, stock, quotes, orders, shipments };
+  const services = { poolRules, settings, approvals, users, priceRules, documentNumbers, contracts, stock, quotes, orders, shipments, idempotency };
   return Object.assign(app, { routeDefinitions: [...root.definitions, ...api.definitions], openApiDocument, services });
 }

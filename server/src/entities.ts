@@ -1,3 +1,4 @@
+import { IdempotencyKey } from './infra/idempotency-key.entity';
 import { Approval } from './modules/approvals/approval.entity';
 import { AuditLog } from './modules/audit/audit-log.entity';
 import { Contract } from './modules/contracts/contract.entity';
@@ -7,10 +8,12 @@ import { Contact } from './modules/customers/contact.entity';
 import { Customer } from './modules/customers/customer.entity';
 import { CustomerFollower } from './modules/customers/customer-follower.entity';
 import { CustomerNameGram } from './modules/customers/customer-name-gram.entity';
+import { CustomerMobilePrefix } from './modules/customers/customer-mobile-prefix.entity';
 import { CustomerTag } from './modules/customers/customer-tag.entity';
 import { TimelineEvent } from './modules/customers/timeline-event.entity';
 import { FollowUp } from './modules/follow-ups/follow-up.entity';
 import { CustomerAccount } from './modules/identity/customer-account.entity';
+import { SmsCode } from './modules/identity/sms-code.entity';
 import { Team } from './modules/identity/team.entity';
 import { User } from './modules/identity/user.entity';
 import { ImportJob } from './modules/imports/import-job.entity';
@@ -43,6 +46,7 @@ export const entities = [
   Team,
   User,
   CustomerAccount,
+  SmsCode,
   Product,
   Lead,
   AuditLog,
@@ -51,6 +55,7 @@ export const entities = [
   CustomerFollower,
   CustomerTag,
   CustomerNameGram,
+  CustomerMobilePrefix,
   TimelineEvent,
   FollowUp,
   Approval,
@@ -79,4 +84,5 @@ export const entities = [
   Payment,
   Shipment,
   ShipmentLine,
+  IdempotencyKey,
 ];

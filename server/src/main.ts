@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type Config } from './infra/config';
 import { createLogger, flushLogger, type Logger } from './infra/logger';
 import { startServer } from './server';
-import { DEMO_USERS } from './seed/demo-data';
+import { DEMO_CUSTOMERS, DEMO_USERS } from './seed/demo-data';
 
 const SHUTDOWN_TIMEOUT_MS = 25_000;
 /** A worker that dies sooner than this after starting is failing to start, not crashing under load: do not loop. */
@@ -20,16 +20,28 @@ function readConfig(): Config {
   }
 }
 
+/** How a newcomer signs in as a customer on the demo data (the H5 login page's 客户登录). */
+function customerLoginHint(): string {
+  return `客户 (customer): 手机号 ${DEMO_CUSTOMERS[0].mobile} + 验证码 (without an SMS provider the code is in the log and returned as devCode)`;
+}
+
+/** The one short block a person reads after `npm start`: where to go and how to sign in. Written at once. */
 function printBanner(config: Config, port: number) {
   if (!process.stdout.isTTY && config.env === 'production') return;
-  const database = config.databaseUrl ? 'MySQL' : `embedded SQLite in ${config.dataDir}`;
-  const redis = config.redisUrl ? 'Redis' : 'in-process store (single instance)';
-  console.log(`\n  WeSale is running: http://localhost:${port}${config.workers > 1 ? ` (${config.workers} workers)` : ''}`);
-  console.log(`  API docs (OpenAPI): http://localhost:${port}/api/openapi.json`);
-  console.log(`  Database: ${database}; cache/locks: ${redis}`);
+  const url = `http://localhost:${port}`;
+  const lines = [
+    '',
+    `  WeSale is running: ${url}${config.workers > 1 ? ` (${config.workers} workers)` : ''}`,
+    `  API docs:          ${url}/api/docs  (OpenAPI: ${url}/api/openapi.json)`,
+    `  Database: ${config.databaseUrl ? 'MySQL' : `embedded SQLite in ${config.dataDir}`}; cache/locks: ${config.redisUrl ? 'Redis' : 'in-process store (single instance)'}`,
+  ];
   if (config.seedDemo) {
-    console.log(`  Demo logins (password "${config.demoPassword}" unless DEMO_PASSWORD was changed after seeding): ${DEMO_USERS.map((u) => u.username).join(', ')}\n`);
+    lines.push(
+      `  ${customerLoginHint()}`,
+      `  Demo logins (password "${config.demoPassword}" unless DEMO_PASSWORD was changed after seeding): ${DEMO_USERS.map((u) => u.username).join(', ')}`,
+    );
   }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
 function onStopSignals(stop: (signal: string) => Promise<void>) {

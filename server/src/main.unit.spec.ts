@@ -1,30 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { runMain } from './testing/main-process';
 import { freePort } from './testing/services';
 import { createTestMysqlDatabase } from './testing/test-server';
-
-// The real entry point, as `npm start` runs it (the test run builds server/dist first).
-const MAIN = path.resolve(__dirname, '../dist/main.js');
-
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function runMain(env: Record<string, string>): Run {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm test\`, which builds the server first`);
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'wesale-main-')), LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return { child, output: () => output, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-}
 
 async function waitFor(predicate: () => boolean, what: string, timeoutMs = 20000, output?: () => string) {
   const deadline = Date.now() + timeoutMs;
@@ -43,7 +19,7 @@ describe('starting the server', () => {
     ['WEB_CONCURRENCY', { WEB_CONCURRENCY: '2' }],
   ])('refuses to start without a valid %s and names it', async (name, env) => {
     const run = runMain(env);
-    expect(await run.exited).toBe(78);
+    expect((await run.exited).code).toBe(78);
     expect(run.output()).toContain('WeSale cannot start');
     expect(run.output()).toContain(`${name}:`);
   });
@@ -56,6 +32,8 @@ describe('starting the server', () => {
       await waitFor(() => run.output().includes('Demo logins'), 'the server to listen');
       expect(run.output()).toContain('WeSale is running');
       expect(run.output()).toMatch(/Demo logins.*admin, manager, rep1, rep2, finance, warehouse/);
+      expect(run.output()).toContain(`API docs:          http://localhost:${port}/api/docs`);
+      expect(run.output()).toMatch(/客户 \(customer\): 手机号 1\d{10}/);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       // A login hashes a password (tens of ms): send it, then SIGTERM while it is in flight.
@@ -68,7 +46,7 @@ describe('starting the server', () => {
       run.child.kill('SIGTERM');
       const response = await inFlight;
       expect(response.status).toBe(200);
-      expect(await run.exited).toBe(0);
+      expect((await run.exited).code).toBe(0);
       expect(run.output()).toContain('"msg":"stopped"');
     } finally {
       run.child.kill('SIGKILL');
@@ -100,7 +78,7 @@ describe('starting the server', () => {
       );
       expect(logins.map((response) => response.status)).toEqual([200, 200, 200, 200]);
       run.child.kill('SIGTERM');
-      expect(await run.exited).toBe(0);
+      expect((await run.exited).code).toBe(0);
       // Each worker and then the primary.
       expect(run.output().match(/"msg":"stopped"/g)).toHaveLength(3);
     } finally {

@@ -9,6 +9,7 @@ import type { Logger } from './infra/logger';
 import type { WechatClient } from './infra/wechat-client';
 import { seedDemoData } from './seed/demo-data';
 import { ensureDefaultStageTemplate } from './modules/opportunities/stage-templates.service';
+import { ensureCustomerSearchIndex } from './modules/customers/customer-search';
 import { startJobs } from './jobs';
 
 export interface RunningServer {
@@ -27,6 +28,7 @@ export interface StartOptions {
   logger: Logger;
   host?: string;
   wechat?: WechatClient;
+  clock?: () => Date;
   sqliteFile?: string;
   redisKeyPrefix?: string;
   /** Run the scheduled jobs (default true; tests run them by hand). */
@@ -40,8 +42,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const kv = createKeyValueStore(config.redisUrl, options.redisKeyPrefix);
   try {
     await ensureDefaultStageTemplate(dataSource);
+    await ensureCustomerSearchIndex(dataSource);
     if (config.seedDemo) await seedDemoData(dataSource, config.demoPassword, logger);
-    const app = createApp({ config, dataSource, kv, logger, wechat: options.wechat });
+    const app = createApp({ config, dataSource, kv, logger, wechat: options.wechat, clock: options.clock });
     const jobs = options.jobs === false ? null : startJobs(app.services, kv, logger);
     const server = http.createServer(app.callback());
     server.keepAliveTimeout = 65_000;

@@ -41,13 +41,28 @@ export function maskPersonName(name: string): string {
   return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
 }
 
+/** Text as the customer search compares it: half-width, lower case, without whitespace. */
+export function searchFold(text: string): string {
+  return toHalfWidth(text).toLowerCase().replace(/\s+/g, '');
+}
+
+/** The longest piece the customer search index holds: a longer query is looked up by its pieces of this length. */
+export const SEARCH_GRAM_MAX = 3;
+
 /**
- * The two-character pieces (bigrams) of a name, as the customer search index stores them: half-width,
- * lower case, without spaces. 「杭州西溪」 → 杭州, 州西, 西溪. A one-character text has none.
+ * The pieces of a name the customer search index holds: every run of one to three characters of its folded
+ * form. 「杭州西溪」 → 杭, 州, 西, 溪, 杭州, 州西, 西溪, 杭州西, 州西溪. `lengths` picks the run lengths.
  */
-export function searchBigrams(text: string): string[] {
-  const chars = [...toHalfWidth(text).toLowerCase().replace(/\s+/g, '')];
+export function searchGrams(text: string, lengths: readonly number[] = [1, 2, SEARCH_GRAM_MAX]): string[] {
+  const chars = [...searchFold(text)];
   const grams = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i] + chars[i + 1]);
+  for (const length of lengths) {
+    for (let i = 0; i + length <= chars.length; i++) grams.add(chars.slice(i, i + length).join(''));
+  }
   return [...grams];
+}
+
+/** Every leading part of a (normalised) mobile, as the customer search index holds it: 1, 13, 138, … */
+export function mobilePrefixes(mobile: string): string[] {
+  return Array.from({ length: mobile.length }, (_, i) => mobile.slice(0, i + 1));
 }

@@ -7,6 +7,7 @@ export * from './calendar';
 export * from './numbering';
 export * from './schemas/common';
 export * from './schemas/auth';
+export * from './schemas/users';
 export * from './schemas/products';
 export * from './schemas/leads';
 export * from './schemas/bot';

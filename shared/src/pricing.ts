@@ -6,9 +6,67 @@
  * rounded lines are never re-rounded. Prices are tax-inclusive (含税价); the tax shown is the part of
  * each line's total that is tax, computed per line, then summed.
  */
-import { assertFen } from './money';
+import { assertFen, formatYuan } from './money';
 
 export const BASIS_POINTS = 10_000;
+
+/**
+ * The bounds of a sales document, checked by the API schemas and again by the server once grade prices and costs
+ * are known. Quantity × unit price alone reaches 10^17 fen, past 2^53 (≈ 9.007 × 10^15) where a JavaScript number
+ * stops counting fen exactly, so a line is held to ¥10,000,000,000.00 (10^12 fen) and a document to
+ * ¥100,000,000,000.00 (10^13 fen): a document's own sums (200 lines, tax, cost) stay exact, sums over documents
+ * (a customer's open orders, receivables) have a factor of 900 to spare, and the BIGINT columns hold them all.
+ */
+export const MAX_LINE_QUANTITY = 1_000_000;
+/** A single amount someone enters: a unit price, cost, floor, line discount, credit limit (¥1,000,000,000.00). */
+export const MAX_AMOUNT_FEN = 100_000_000_000;
+export const MAX_DOCUMENT_LINES = 200;
+/** quantity × unit price − discount of one line, and quantity × unit cost. */
+export const MAX_LINE_TOTAL_FEN = 1_000_000_000_000;
+/** The sum of a document's line totals; also the largest installment or payment. */
+export const MAX_DOCUMENT_TOTAL_FEN = 10_000_000_000_000;
+
+export interface LineAmounts {
+  quantity: number;
+  /** Unknown yet (the customer's grade price, filled in by the server): counted as 0. */
+  unitPriceFen?: number;
+  discountFen?: number;
+  /** The product's unit cost, where known (the server): its line cost is held to the line maximum too. */
+  unitCostFen?: number;
+}
+
+export interface BoundsIssue {
+  /** 0-based index of the line at fault. */
+  lineIndex: number;
+  message: string;
+}
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/**
+ * Where lines break the line or document maximum, in exact arithmetic: each line past the line maximum, or
+ * (when every line fits) the line whose addition takes the total past the document maximum. Values that are not
+ * non-negative integers are skipped: the field checks report them.
+ */
+export function documentBoundsIssues(lines: readonly LineAmounts[]): BoundsIssue[] {
+  const lineIssues: BoundsIssue[] = [];
+  let documentIssue: BoundsIssue | null = null;
+  let documentTotal = 0n;
+  lines.forEach((line, lineIndex) => {
+    const { quantity, unitPriceFen = 0, discountFen = 0, unitCostFen = 0 } = line;
+    if (![quantity, unitPriceFen, discountFen, unitCostFen].every(isCount)) return;
+    const total = BigInt(quantity) * BigInt(unitPriceFen) - BigInt(discountFen);
+    if (total > BigInt(MAX_LINE_TOTAL_FEN) || BigInt(quantity) * BigInt(unitCostFen) > BigInt(MAX_LINE_TOTAL_FEN)) {
+      lineIssues.push({ lineIndex, message: `第 ${lineIndex + 1} 行金额超过单行上限 ${formatYuan(MAX_LINE_TOTAL_FEN)}` });
+    }
+    if (total > 0n) documentTotal += total;
+    if (!documentIssue && documentTotal > BigInt(MAX_DOCUMENT_TOTAL_FEN)) {
+      documentIssue = { lineIndex, message: `加上第 ${lineIndex + 1} 行后合计金额超过单据上限 ${formatYuan(MAX_DOCUMENT_TOTAL_FEN)}` };
+    }
+  });
+  if (lineIssues.length > 0) return lineIssues;
+  return documentIssue ? [documentIssue] : [];
+}
 
 /** round(numerator / denominator), half up (away from zero), exact for any size via BigInt. */
 export function divideRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
@@ -99,13 +157,18 @@ export function effectiveDiscountBp(line: { quantity: number; listPriceFen: numb
   return toSafeNumber(divideRoundHalfUp((list - BigInt(line.totalFen)) * BigInt(BASIS_POINTS), list), 'discount');
 }
 
+/**
+ * The lowest margin share reported: −1,000,000 % (cost 10,000 times the revenue). A line sold for a fen with a cost
+ * of billions would otherwise give a share past 2^53 basis points; beyond this floor the figure says nothing more.
+ */
+export const MIN_MARGIN_BP = -BASIS_POINTS * BASIS_POINTS;
+
 /** Gross margin: revenue − cost, and its share of revenue in basis points (null when there is no revenue). */
 export function grossMargin(revenueFen: number, costFen: number): { marginFen: number; marginBp: number | null } {
   assertFen(revenueFen, 'revenueFen');
   assertFen(costFen, 'costFen');
   const margin = revenueFen - costFen;
-  return {
-    marginFen: margin,
-    marginBp: revenueFen === 0 ? null : toSafeNumber(divideRoundHalfUp(BigInt(margin) * BigInt(BASIS_POINTS), BigInt(revenueFen)), 'margin'),
-  };
+  if (revenueFen === 0) return { marginFen: margin, marginBp: null };
+  const share = divideRoundHalfUp(BigInt(margin) * BigInt(BASIS_POINTS), BigInt(revenueFen));
+  return { marginFen: margin, marginBp: share < BigInt(MIN_MARGIN_BP) ? MIN_MARGIN_BP : toSafeNumber(share, 'margin') };
 }

@@ -72,8 +72,8 @@ export function shanghaiToday(): string {
   return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** The script that puts a session into the h5 app's storage before it loads (as the weapp's WeChat login would). */
-export function sessionScript(session: Session): string {
+/** The script that puts a session (a customer's or a staff member's) into the h5 app's storage before it loads (as a login would). */
+export function sessionScript(session: Pick<Session, 'token' | 'expiresAt'> & { user: unknown }): string {
   const stored = JSON.stringify({ data: { token: session.token, expiresAt: session.expiresAt, user: session.user } });
   return `localStorage.setItem('wesale.session', ${JSON.stringify(stored)});`;
 }

@@ -11,6 +11,9 @@ const FALLBACK_MESSAGES: Partial<Record<ApiErrorCode, string>> = {
   NOT_FOUND: '内容不存在或已被删除',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后重试',
+  SMS_CODE_INVALID: '验证码错误，请重新输入',
+  SMS_CODE_EXPIRED: '验证码已失效，请重新获取',
+  SMS_UNAVAILABLE: '短信服务暂时不可用，请稍后重试',
   INTERNAL_ERROR: '服务器出错了，请稍后重试',
 };
 

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { Me, Session, StaffRole } from '@wesale/shared';
+import type { Me, Session, SmsCodeResponse, StaffRole } from '@wesale/shared';
 import { STAFF_ROLE_LABELS } from '@wesale/shared/enums';
 import { ROUTES } from '../routes';
 import { ApiError, request } from './request';
@@ -21,6 +21,17 @@ export async function loginWithWechat(): Promise<Session> {
   }
   if (!code) throw new ApiError('WECHAT_UNAVAILABLE', '无法获取微信登录凭证，请稍后重试', 0);
   const session = await request<Session>('POST', '/api/v1/auth/wechat', { body: { code }, auth: false });
+  saveSession(session);
+  return session;
+}
+
+/** Customers outside WeChat: a code by SMS to the mobile (devCode too while the server has no SMS provider). */
+export function requestSmsCode(mobile: string): Promise<SmsCodeResponse> {
+  return request<SmsCodeResponse>('POST', '/api/v1/auth/sms-code', { body: { mobile }, auth: false });
+}
+
+export async function loginWithSms(mobile: string, code: string): Promise<Session> {
+  const session = await request<Session>('POST', '/api/v1/auth/sms-login', { body: { mobile, code }, auth: false });
   saveSession(session);
   return session;
 }

@@ -1,5 +1,6 @@
 import type { DocumentLineInput } from '@wesale/shared';
-import { formatFen, parseYuanToFen } from '@wesale/shared/money';
+import { formatFen, formatYuan, parseYuanToFen } from '@wesale/shared/money';
+import { documentBoundsIssues, MAX_AMOUNT_FEN, MAX_LINE_TOTAL_FEN } from '@wesale/shared/pricing';
 
 /** A line while a rep edits a quote or an order: prices as typed (yuan), checked before they are sent. */
 export interface DraftLine {
@@ -46,9 +47,12 @@ export function lineProblem(line: DraftLine): string | null {
   if (!line.priceText.trim()) return '请输入单价';
   const price = fenOf(line.priceText);
   if (price === null) return '单价格式不正确';
+  if (price > MAX_AMOUNT_FEN) return `单价不能超过 ${formatYuan(MAX_AMOUNT_FEN)}`;
   const discount = fenOf(line.discountText);
   if (discount === null) return '优惠金额格式不正确';
+  if (discount > MAX_AMOUNT_FEN) return `优惠不能超过 ${formatYuan(MAX_AMOUNT_FEN)}`;
   if (discount > price * line.quantity) return '优惠不能超过本行金额';
+  if (documentBoundsIssues([{ quantity: line.quantity, unitPriceFen: price, discountFen: discount }]).length > 0) return `本行金额不能超过 ${formatYuan(MAX_LINE_TOTAL_FEN)}`;
   return null;
 }
 

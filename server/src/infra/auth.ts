@@ -6,25 +6,45 @@ import type { Actor } from './actor';
 import { forbidden, unauthenticated } from './errors';
 
 const claimsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('staff'), sub: z.string(), role: z.enum(STAFF_ROLES), teamId: z.string().nullable() }),
+  z.object({
+    kind: z.literal('staff'),
+    sub: z.string(),
+    role: z.enum(STAFF_ROLES),
+    teamId: z.string().nullable(),
+    // Tokens issued before versions existed count as version 0, the version every user started with.
+    ver: z.number().int().nonnegative().default(0),
+  }),
   z.object({ kind: z.literal('customer'), sub: z.string(), leadId: z.string().nullable() }),
 ]);
 
-export interface TokenService {
-  issue(actor: Exclude<Actor, { kind: 'service' }>): { token: string; expiresAt: Date };
-  /** Resolves the Authorization header into an actor; a missing, expired or forged token is a 401. */
-  authenticate(authorization: string | undefined): Actor;
+/** Whether a staff token is still current: the user is active and its token version is the one in the token. */
+export interface StaffSessionCheck {
+  isCurrent(userId: string, tokenVersion: number): Promise<boolean>;
 }
 
-export function createTokenService(options: { secret: string; ttlSeconds: number; botServiceToken?: string }): TokenService {
+export const REVOKED_SESSION_MESSAGE = '登录已失效（账号状态、角色、团队或密码已变更），请重新登录';
+
+export interface TokenService {
+  /** `tokenVersion`: the staff user's current version (see StaffSessionCheck); customers have none. */
+  issue(actor: Exclude<Actor, { kind: 'service' }>, tokenVersion?: number): { token: string; expiresAt: Date };
+  /** Resolves the Authorization header into an actor; a missing, expired, forged or revoked token is a 401. */
+  authenticate(authorization: string | undefined): Promise<Actor>;
+}
+
+export function createTokenService(options: {
+  secret: string;
+  ttlSeconds: number;
+  botServiceToken?: string;
+  staffSessions?: StaffSessionCheck;
+}): TokenService {
   const botTokenDigest = options.botServiceToken ? sha256(options.botServiceToken) : null;
   // A KeyObject made once: given a string, jsonwebtoken first tries to parse it as a public key on every call.
   const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
   return {
-    issue(actor) {
+    issue(actor, tokenVersion = 0) {
       const claims =
         actor.kind === 'staff'
-          ? { kind: actor.kind, role: actor.role, teamId: actor.teamId }
+          ? { kind: actor.kind, role: actor.role, teamId: actor.teamId, ver: tokenVersion }
           : { kind: actor.kind, leadId: actor.leadId };
       const token = jwt.sign(claims, key, {
         algorithm: 'HS256',
@@ -34,7 +54,7 @@ export function createTokenService(options: { secret: string; ttlSeconds: number
       });
       return { token, expiresAt: new Date(Date.now() + options.ttlSeconds * 1000) };
     },
-    authenticate(authorization) {
+    async authenticate(authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
       if (!match) throw unauthenticated();
       const token = match[1];
@@ -48,9 +68,9 @@ export function createTokenService(options: { secret: string; ttlSeconds: number
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw unauthenticated('登录凭证无效，请重新登录');
       const c = claims.data;
-      return c.kind === 'staff'
-        ? { kind: 'staff', id: c.sub, role: c.role, teamId: c.teamId }
-        : { kind: 'customer', id: c.sub, leadId: c.leadId };
+      if (c.kind === 'customer') return { kind: 'customer', id: c.sub, leadId: c.leadId };
+      if (options.staffSessions && !(await options.staffSessions.isCurrent(c.sub, c.ver))) throw unauthenticated(REVOKED_SESSION_MESSAGE);
+      return { kind: 'staff', id: c.sub, role: c.role, teamId: c.teamId };
     },
   };
 }

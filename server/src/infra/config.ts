@@ -39,6 +39,15 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey')
     .optional(),
   WECHAT_MP_APPID: optionalString,
+  /** Customer login codes by SMS; unset = none (outside production the code is logged and returned as devCode). */
+  SMS_PROVIDER: z.enum(['tencent', 'aliyun']).optional(),
+  SMS_API_BASE: urlWithProtocols(['http:', 'https:']).optional(),
+  SMS_ACCESS_KEY_ID: optionalString,
+  SMS_ACCESS_KEY_SECRET: optionalString,
+  SMS_SIGN_NAME: optionalString,
+  SMS_TEMPLATE_ID: optionalString,
+  SMS_SDK_APP_ID: optionalString,
+  SMS_REGION: optionalString,
   BOT_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   DEMO_PASSWORD: z.string().min(6, 'must be at least 6 characters').default('wesale123'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -47,6 +56,8 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   /** Worker processes sharing the port (node:cluster); more than one needs MySQL and Redis. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Test-only: `POST /api/v1/orders` makes the process SIGKILL itself right after that route's transaction commits. */
+  WESALE_TEST_CRASH_AFTER_COMMIT: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -61,12 +72,28 @@ export interface Config {
   jwtTtlSeconds: number;
   wechat: { appId?: string; secret?: string; apiBase: string; mpToken?: string; mpAesKey?: string; mpAppId?: string };
   botServiceToken?: string;
+  sms: SmsConfig;
   demoPassword: string;
   logLevel: Env['LOG_LEVEL'];
   h5Dir: string;
   trustProxy: boolean;
   seedDemo: boolean;
   workers: number;
+  /** Test-only (WESALE_TEST_CRASH_AFTER_COMMIT); refused in production. */
+  testCrashAfterCommit?: string;
+}
+
+export interface SmsConfig {
+  provider?: 'tencent' | 'aliyun';
+  /** Overrides the provider's endpoint (tests point it at a local fake). */
+  apiBase?: string;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  signName?: string;
+  templateId?: string;
+  /** Tencent only: the SmsSdkAppId of the SMS application. */
+  sdkAppId?: string;
+  region?: string;
 }
 
 /** The mini-program's H5 build, served at `/` (this file sits two levels below server/ in both src/ and dist/). */
@@ -97,6 +124,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.WECHAT_APPID && !env.WECHAT_SECRET) problems.push('WECHAT_SECRET: required when WECHAT_APPID is set');
   if (env.WECHAT_MP_AES_KEY && !env.WECHAT_MP_APPID) problems.push('WECHAT_MP_APPID: required when WECHAT_MP_AES_KEY is set');
   if (env.WECHAT_MP_AES_KEY && !env.WECHAT_MP_TOKEN) problems.push('WECHAT_MP_TOKEN: required when WECHAT_MP_AES_KEY is set');
+  if (env.SMS_PROVIDER) {
+    const required: Array<keyof Env> = ['SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_SIGN_NAME', 'SMS_TEMPLATE_ID'];
+    if (env.SMS_PROVIDER === 'tencent') required.push('SMS_SDK_APP_ID');
+    for (const name of required) if (!env[name]) problems.push(`${name}: required when SMS_PROVIDER=${env.SMS_PROVIDER}`);
+  }
+  if (env.WESALE_TEST_CRASH_AFTER_COMMIT && env.NODE_ENV === 'production') problems.push('WESALE_TEST_CRASH_AFTER_COMMIT: a test hook, never set in production');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(env.DATA_DIR);
@@ -117,12 +150,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       mpAppId: env.WECHAT_MP_APPID,
     },
     botServiceToken: env.BOT_SERVICE_TOKEN,
+    sms: {
+      provider: env.SMS_PROVIDER,
+      apiBase: env.SMS_API_BASE?.replace(/\/+$/, ''),
+      accessKeyId: env.SMS_ACCESS_KEY_ID,
+      accessKeySecret: env.SMS_ACCESS_KEY_SECRET,
+      signName: env.SMS_SIGN_NAME,
+      templateId: env.SMS_TEMPLATE_ID,
+      sdkAppId: env.SMS_SDK_APP_ID,
+      region: env.SMS_REGION,
+    },
     demoPassword: env.DEMO_PASSWORD,
     logLevel: env.LOG_LEVEL,
     h5Dir: env.H5_DIR ? path.resolve(env.H5_DIR) : DEFAULT_H5_DIR,
     trustProxy: env.TRUST_PROXY,
     seedDemo: env.SEED_DEMO,
     workers: env.WEB_CONCURRENCY,
+    testCrashAfterCommit: env.WESALE_TEST_CRASH_AFTER_COMMIT,
   };
 }
 

@@ -46,6 +46,7 @@ describe('configuration', () => {
     ['NODE_ENV', { NODE_ENV: 'staging' }],
     ['WECHAT_SECRET', { WECHAT_APPID: 'wx123' }],
     ['WECHAT_MP_APPID', { WECHAT_MP_TOKEN: 'tok', WECHAT_MP_AES_KEY: 'a'.repeat(43) }],
+    ['WESALE_TEST_CRASH_AFTER_COMMIT', { ...production, WESALE_TEST_CRASH_AFTER_COMMIT: 'POST /api/v1/orders' }],
   ])('refuses a malformed %s, naming it', (name, env) => {
     const problems = problemsOf(env);
     expect(problems.length).toBeGreaterThan(0);

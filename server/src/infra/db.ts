@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource, getMetadataArgsStorage, type EntityManager } from 'typeorm';
@@ -39,6 +40,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   }
   mkdirSync(options.dataDir, { recursive: true });
   useSqliteRowIds();
+  useSqliteTextTypes();
   return new DataSource({
     type: 'better-sqlite3',
     database: path.join(options.dataDir, options.sqliteFile ?? 'wesale.sqlite'),
@@ -68,6 +70,13 @@ function useSqliteRowIds() {
   }
 }
 
+/** MySQL's larger text types (bodies over TEXT's 64 KB) are plain `text` on SQLite, which has no size classes. */
+function useSqliteTextTypes() {
+  for (const column of getMetadataArgsStorage().columns) {
+    if (column.options.type === 'mediumtext' || column.options.type === 'longtext') column.options.type = 'text';
+  }
+}
+
 /** Opens the database and brings its schema up to date (migrations on MySQL). */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const dataSource = createDataSource(options);
@@ -90,6 +99,24 @@ async function runMigrationsExclusively(dataSource: DataSource): Promise<void> {
   } finally {
     await runner.release();
   }
+}
+
+/** Writes that join a transaction run in some async context, inside it (e.g. the idempotency key row of a request). */
+export interface TransactionParticipant {
+  /** Runs the transaction's own work inside the same transaction. */
+  run<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T>;
+  /** Told after the transaction committed (true) or rolled back (false). */
+  settle(committed: boolean): void;
+}
+
+/** Per transaction started in the context: a participant, or undefined to leave that transaction alone. */
+type ParticipantFactory = () => TransactionParticipant | undefined;
+
+const transactionParticipants = new AsyncLocalStorage<ParticipantFactory>();
+
+/** Runs `fn` so that each transaction it starts (through `inTransaction`) asks `join` for a participant. */
+export function withTransactionParticipant<T>(join: ParticipantFactory, fn: () => Promise<T>): Promise<T> {
+  return transactionParticipants.run(join, fn);
 }
 
 const RETRYABLE_MYSQL_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
@@ -117,11 +144,17 @@ export async function inTransaction<T>(
   attempts = 5,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    const participant = transactionParticipants.getStore()?.();
+    const run = participant ? (em: EntityManager) => participant.run(em, work) : work;
     try {
-      return databaseKind(dataSource) === 'sqlite'
-        ? await oneAtATime(dataSource, () => dataSource.transaction(work))
-        : await dataSource.transaction(work);
+      const result =
+        databaseKind(dataSource) === 'sqlite'
+          ? await oneAtATime(dataSource, () => dataSource.transaction(run))
+          : await dataSource.transaction(run);
+      participant?.settle(true);
+      return result;
     } catch (error) {
+      participant?.settle(false);
       const code = (error as { code?: string }).code;
       if (attempt >= attempts || !code || !RETRYABLE_MYSQL_ERRORS.has(code)) throw error;
       // Full jitter, doubling: transactions that deadlocked together must not retry in step (gap locks of the

@@ -15,6 +15,18 @@ export function FenColumn(options: ColumnOptions = {}) {
   return Column({ type: 'bigint', transformer: { from: (v: unknown) => (v == null ? v : Number(v)), to: (v: unknown) => v }, ...options });
 }
 
+/**
+ * JSON in a MEDIUMTEXT (16 MB) column, for values whose schema allows more than TEXT's 64 KB (e.g. 500 grade
+ * discounts in CJK); `simple-json` maps to TEXT on MySQL.
+ */
+export function LargeJsonColumn(options: ColumnOptions = {}) {
+  return Column({
+    type: 'mediumtext',
+    transformer: { from: (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v), to: (v: unknown) => (v == null ? v : JSON.stringify(v)) },
+    ...options,
+  });
+}
+
 /** UTC timestamps with sub-second precision on both drivers (a plain MySQL datetime drops the milliseconds). */
 export function TimestampColumn(options: ColumnOptions = {}) {
   return Column({ type: 'datetime', precision: 6, ...options });

@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import type { Idempotency } from '../infra/idempotency';
 import type { KeyValueStore } from '../infra/kv';
 import type { Logger } from '../infra/logger';
 import type { PoolRulesService } from '../modules/customers/pool-rules.service';
@@ -8,6 +9,7 @@ import { runLocked } from './run-locked';
 export interface JobServices {
   poolRules: PoolRulesService;
   quotes: QuotesService;
+  idempotency: Idempotency;
 }
 
 export interface ScheduledJob {
@@ -22,6 +24,7 @@ export function scheduledJobs(services: JobServices): ScheduledJob[] {
   return [
     { name: 'pool-return', schedule: '*/15 * * * *', ttlMs: 10 * 60_000, run: () => services.poolRules.run() },
     { name: 'quote-expiry', schedule: '5 * * * *', ttlMs: 10 * 60_000, run: () => services.quotes.expireOverdue() },
+    { name: 'idempotency-key-retention', schedule: '40 3 * * *', ttlMs: 30 * 60_000, run: () => services.idempotency.purgeExpired() },
   ];
 }
 

@@ -2,12 +2,13 @@ import type { DataSource } from 'typeorm';
 import { normalizeCompanyName } from '@wesale/shared';
 import { inTransaction, isUniqueViolation } from '../infra/db';
 import type { Logger } from '../infra/logger';
+import { CustomerAccount } from '../modules/identity/customer-account.entity';
 import { Team } from '../modules/identity/team.entity';
 import { User } from '../modules/identity/user.entity';
 import { hashPassword } from '../modules/identity/passwords';
 import { Contact } from '../modules/customers/contact.entity';
 import { Customer } from '../modules/customers/customer.entity';
-import { indexCustomerName } from '../modules/customers/customer-search';
+import { indexCustomer } from '../modules/customers/customer-search';
 import { Lead } from '../modules/leads/lead.entity';
 import { Product } from '../modules/products/product.entity';
 import { seedDemoStock } from '../modules/stock/stock.seed';
@@ -46,7 +47,10 @@ const DEMO_LEADS = [
   { name: '吴经理', company: '南京秦淮酒店管理集团', mobile: '13800000004', source: 'import', owner: null },
 ] as const;
 
-/** Customers with a grade each, so grade prices, credit limits and documents have something to show. */
+/**
+ * Customers with a grade each, so grade prices, credit limits and documents have something to show. Each
+ * contact's mobile has a customer account: sign in to the H5 app as 客户 with that mobile and an SMS code.
+ */
 export const DEMO_CUSTOMERS = [
   { name: '上海茗香茶业有限公司', grade: 'premium', owner: 'rep1', creditLimitFen: 5_000_000, paymentTermsDays: 30, contact: '林采购', mobile: '13900000011', region: '上海' },
   { name: '杭州悦来酒店管理有限公司', grade: 'regular', owner: 'rep1', creditLimitFen: 2_000_000, paymentTermsDays: 15, contact: '何经理', mobile: '13900000012', region: '浙江' },
@@ -73,6 +77,7 @@ export async function seedDemoData(dataSource: DataSource, password: string, log
         });
         userIds.set(user.username, String(inserted.identifiers[0].id));
       }
+      await em.update(Team, { id: teamId }, { managerId: userIds.get('manager') });
       // Demo costs at 55 % of the list price and floors at 85 %, so margins and approvals have something to show.
       await em.insert(
         Product,
@@ -105,8 +110,9 @@ export async function seedDemoData(dataSource: DataSource, password: string, log
           lastFollowUpAt: new Date(),
         });
         const customerId = String(inserted.identifiers[0].id);
-        await indexCustomerName(em, customerId, customer.name, { isNew: true });
+        await indexCustomer(em, customerId, { name: customer.name, mobile }, { isNew: true });
         await em.insert(Contact, { customerId, name: contact, mobile, isPrimary: true });
+        await em.insert(CustomerAccount, { openid: null, mobile, displayName: contact, customerId, leadId: null });
       }
       await seedDemoContract(em, userIds);
       await seedDemoQuotes(em, userIds);

@@ -53,6 +53,8 @@ export interface TestServerOptions {
   port?: number;
   seedDemo?: boolean;
   wechat?: WechatClient;
+  /** The app's clock (SMS code expiry): a test moves it instead of waiting. */
+  clock?: () => Date;
   /** Overrides of environment variables for this server's config. */
   env?: Record<string, string>;
   /** Share Redis keys with another test server, as instances of one deployment do. */
@@ -99,6 +101,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger: createLogger(config.logLevel, { stream: options.logLines ? collectInto(options.logLines) : undefined }),
     host: '127.0.0.1',
     wechat: options.wechat,
+    clock: options.clock,
     redisKeyPrefix,
     jobs: false,
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STAFF_ROLES } from '../enums';
-import { idSchema } from './common';
+import { SMS_BAD_CODE_MESSAGE, SMS_CODE_PATTERN } from '../sms-login';
+import { idSchema, mobileSchema } from './common';
 
 export const loginRequestSchema = z.object({
   username: z.string().trim().min(1, '请输入用户名').max(64),
@@ -13,8 +14,27 @@ export const wechatLoginRequestSchema = z.object({
 });
 export type WechatLoginRequest = z.infer<typeof wechatLoginRequestSchema>;
 
-export const staffMeSchema = z.object({
-  kind: z.literal('staff'),
+/** Customers outside WeChat: a code by SMS to their mobile, then mobile + code (rules in ../sms-login). */
+export { SMS_CODE_TTL_SECONDS, SMS_RESEND_SECONDS } from '../sms-login';
+
+export const smsCodeRequestSchema = z.object({ mobile: mobileSchema });
+export type SmsCodeRequest = z.infer<typeof smsCodeRequestSchema>;
+
+export const smsCodeResponseSchema = z.object({
+  expiresInSeconds: z.number().int(),
+  resendAfterSeconds: z.number().int(),
+  /** Only while no SMS provider is configured outside production: the code itself, for trying WeSale out. */
+  devCode: z.string().optional(),
+});
+export type SmsCodeResponse = z.infer<typeof smsCodeResponseSchema>;
+
+export const smsCodeSchema = z.string().trim().regex(SMS_CODE_PATTERN, SMS_BAD_CODE_MESSAGE);
+
+export const smsLoginRequestSchema = z.object({ mobile: mobileSchema, code: smsCodeSchema });
+export type SmsLoginRequest = z.infer<typeof smsLoginRequestSchema>;
+
+/** A staff member as both their own session and the staff administration (`/users`) show them. */
+export const staffProfileSchema = z.object({
   id: idSchema,
   username: z.string(),
   displayName: z.string(),
@@ -23,6 +43,8 @@ export const staffMeSchema = z.object({
   teamName: z.string().nullable(),
   maxDiscountBp: z.number().int().describe('discount a rep may grant without approval, in basis points (1000 = 10%)'),
 });
+
+export const staffMeSchema = z.object({ kind: z.literal('staff'), ...staffProfileSchema.shape });
 
 export const customerMeSchema = z.object({
   kind: z.literal('customer'),

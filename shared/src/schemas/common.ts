@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { normalizeMobile } from '../duplicates';
+import { MAX_AMOUNT_FEN } from '../pricing';
 
 /** Ids travel as strings (bigint-safe on every client). */
 export const idSchema = z.string().regex(/^[1-9]\d{0,18}$/, '不是有效的编号');
 export const idParamsSchema = z.object({ id: idSchema });
 
 export const fenSchema = z.number().int('金额必须是整数（分）');
-export const nonNegativeFenSchema = fenSchema.min(0, '金额不能为负数').max(100_000_000_000, '金额过大');
+export const nonNegativeFenSchema = fenSchema.min(0, '金额不能为负数').max(MAX_AMOUNT_FEN, '金额过大');
 
 /** A mainland mobile as people type it (+86, spaces, dashes, full-width digits), stored as 11 digits. */
 export const mobileSchema = z

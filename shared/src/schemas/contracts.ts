@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CONTRACT_STATUSES, CONTRACT_INSTALLMENT_STATUSES, CUSTOMER_VISIBLE_CONTRACT_STATUSES } from '../enums';
-import { idSchema, listQuerySchema, nonNegativeFenSchema, calendarDateSchema } from './common';
-import { documentLineSchema, documentLinesSchema, documentTotalsSchema, grossMarginSchema, staffDocumentLineSchema } from './sales';
+import { idSchema, listQuerySchema, calendarDateSchema } from './common';
+import { documentAmountFenSchema, documentLineSchema, documentLinesSchema, documentTotalsSchema, grossMarginSchema, staffDocumentLineSchema } from './sales';
 
 /**
  * Contracts (合同): made from an accepted quote (its lines copied as agreed), an opportunity or a customer;
@@ -16,7 +16,7 @@ export const MAX_CONTRACT_INSTALLMENTS = 60;
 /** Payment progress of one installment (payments arrive with the finance module). */
 export const contractInstallmentInputSchema = z.object({
   dueDate: calendarDateSchema,
-  amountFen: nonNegativeFenSchema.min(1, '每期付款金额必须大于 0'),
+  amountFen: documentAmountFenSchema.min(1, '每期付款金额必须大于 0'),
   note: z.string().trim().max(200).optional(),
 });
 export type ContractInstallmentInput = z.infer<typeof contractInstallmentInputSchema>;
@@ -132,7 +132,7 @@ export const contractSummarySchema = z.object({
 });
 export type ContractSummaryDto = z.infer<typeof contractSummarySchema>;
 
-/** The staff view. `margin` is present only for admins, managers and finance. */
+/** The staff view. `margin`, line cost and floor only for the roles in the sales setting `costVisibleRoles`. */
 export const contractSchema = contractSummarySchema.extend({
   createdBy: idSchema.nullable(),
   lines: z.array(staffDocumentLineSchema),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ORDER_CHANNELS, ORDER_STATUSES, SHIPMENT_STATUSES, PAYMENT_METHODS } from '../enums';
+import { MAX_DOCUMENT_LINES } from '../pricing';
 import { idSchema, listQuerySchema, nonNegativeFenSchema } from './common';
-import { documentLineSchema, documentTotalsSchema, grossMarginSchema, MAX_DOCUMENT_LINES } from './sales';
+import { DOCUMENT_BOUNDS_DESCRIPTION, documentAmountFenSchema, documentLineSchema, documentTotalsSchema, grossMarginSchema, lineQuantitySchema, refineDocumentBounds } from './sales';
 
 /**
  * Sales orders (销售订单). One create body serves three channels, told apart by who calls and what is sent:
@@ -19,17 +20,22 @@ export type OrderReviewKind = (typeof ORDER_REVIEW_KINDS)[number];
 export const ORDER_REVIEW_STATUSES = ['not_required', 'pending', 'approved', 'rejected'] as const;
 export type OrderReviewStatus = (typeof ORDER_REVIEW_STATUSES)[number];
 
-const quantitySchema = z.number().int('数量必须是整数').min(1, '数量至少为 1').max(1_000_000, '数量过大');
 const textSchema = (max: number) => z.string().trim().max(max);
 
 export const orderLineInputSchema = z.object({
   productId: idSchema.optional().describe('required except on a contract order, where contractLineNo may name the line instead'),
   contractLineNo: z.number().int().min(1).optional().describe('contract orders only: the contract line to order from'),
-  quantity: quantitySchema,
+  quantity: lineQuantitySchema,
   unitPriceFen: nonNegativeFenSchema.optional().describe('staff only, not on contract orders; omitted: the grade price'),
   discountFen: nonNegativeFenSchema.default(0).describe('staff only, not on contract orders: an amount off the whole line'),
 });
 export type OrderLineInput = z.input<typeof orderLineInputSchema>;
+
+const orderLinesSchema = z
+  .array(orderLineInputSchema)
+  .min(1, '至少需要一行产品')
+  .max(MAX_DOCUMENT_LINES, `最多 ${MAX_DOCUMENT_LINES} 行`)
+  .describe(DOCUMENT_BOUNDS_DESCRIPTION);
 
 const shippingFields = {
   shippingAddress: textSchema(200).optional().describe('收货地址; a customer ordering from the cart must give it'),
@@ -53,6 +59,8 @@ function refineOrderLines(value: { contractId?: string; lines: z.infer<typeof or
       if (line.contractLineNo !== undefined) ctx.addIssue({ code: 'custom', path: ['lines', index, 'contractLineNo'], message: '只有合同订单才能指定合同行' });
     }
   });
+  // A contract order takes the contract's prices, which were bounded when the contract was made.
+  if (!value.contractId) refineDocumentBounds(value.lines, ctx, ['lines']);
 }
 
 export const orderCreateSchema = z
@@ -60,7 +68,7 @@ export const orderCreateSchema = z
     customerId: idSchema.optional().describe('staff orders: the customer (a customer account orders for its own company)'),
     contractId: idSchema.optional().describe('an order against a signed or active contract'),
     warehouseId: idSchema.optional().describe('where stock is reserved on confirm; default: the default warehouse'),
-    lines: z.array(orderLineInputSchema).min(1, '至少需要一行产品').max(MAX_DOCUMENT_LINES, `最多 ${MAX_DOCUMENT_LINES} 行`),
+    lines: orderLinesSchema,
     ...shippingFields,
   })
   .superRefine(refineOrderLines);
@@ -85,10 +93,10 @@ export const orderBillingSchema = z
     customerId: idSchema.optional().describe('a counter sale: the customer'),
     contractId: idSchema.optional().describe('billing a signed or active contract (instead of customerId)'),
     warehouseId: idSchema.optional(),
-    lines: z.array(orderLineInputSchema).min(1, '至少需要一行产品').max(MAX_DOCUMENT_LINES, `最多 ${MAX_DOCUMENT_LINES} 行`),
+    lines: orderLinesSchema,
     payment: z.object({
       method: z.enum(PAYMENT_METHODS),
-      amountFen: nonNegativeFenSchema.min(1, '收款金额必须大于 0').optional().describe('default: the order total'),
+      amountFen: documentAmountFenSchema.min(1, '收款金额必须大于 0').optional().describe('default: the order total'),
       note: textSchema(200).optional(),
     }),
     delivery: z.enum(['pickup', 'ship']).default('pickup'),
@@ -120,9 +128,9 @@ export const orderLineSchema = documentLineSchema.extend({
 export type OrderLineDto = z.infer<typeof orderLineSchema>;
 
 export const staffOrderLineSchema = orderLineSchema.extend({
-  floorPriceFen: z.number().int(),
+  floorPriceFen: z.number().int().optional().describe('only for the roles in the sales setting costVisibleRoles'),
   belowFloor: z.boolean(),
-  costFen: z.number().int().optional().describe('admin, manager and finance only'),
+  costFen: z.number().int().optional().describe('only for the roles in the sales setting costVisibleRoles'),
 });
 export type StaffOrderLineDto = z.infer<typeof staffOrderLineSchema>;
 
@@ -157,7 +165,7 @@ export type OrderReviewReason = z.infer<typeof orderReviewReasonSchema>;
 export const customerOrderSchema = z.object(orderFields);
 export type CustomerOrderDto = z.infer<typeof customerOrderSchema>;
 
-/** Staff add owner, review state and (admin, manager, finance) the margin. */
+/** Staff add owner, review state and (the roles of the sales setting costVisibleRoles) the margin. */
 export const staffOrderSchema = z.object({
   ...orderFields,
   ownerId: idSchema.nullable(),

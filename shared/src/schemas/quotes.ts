@@ -126,7 +126,7 @@ export const quoteSchema = quoteSummarySchema.extend({
   contactMobile: z.string().nullable(),
   lines: z.array(staffDocumentLineSchema),
   totals: documentTotalsSchema,
-  /** Admin, manager and finance only; null for others. */
+  /** Only for the roles in the sales setting `costVisibleRoles`; null for others. */
   margin: grossMarginSchema.nullable(),
   terms: z.string(),
   remarks: z.string().nullable(),

@@ -1,16 +1,32 @@
 import { z } from 'zod';
-import { BASIS_POINTS } from '../pricing';
-import { idSchema, nonNegativeFenSchema } from './common';
+import { STAFF_ROLES } from '../enums';
+import { formatYuan } from '../money';
+import { BASIS_POINTS, documentBoundsIssues, MAX_DOCUMENT_LINES, MAX_DOCUMENT_TOTAL_FEN, MAX_LINE_QUANTITY, MAX_LINE_TOTAL_FEN, type LineAmounts } from '../pricing';
+import { fenSchema, idSchema, nonNegativeFenSchema } from './common';
 
 /**
  * What quotes, contracts and orders have in common: lines `{ productId, quantity, unitPriceFen, discountFen }`,
  * tax-inclusive totals computed by `shared/pricing`, and the price rules (grade discounts, floor, rep limit).
+ * The bounds (lines, quantity, line and document totals) are shared/pricing's.
  */
-export const MAX_DOCUMENT_LINES = 200;
+export const lineQuantitySchema = z.number().int('数量必须是整数').min(1, '数量至少为 1').max(MAX_LINE_QUANTITY, '数量过大');
+
+/** An amount against a whole document: an installment of a contract, a payment of an order. */
+export const documentAmountFenSchema = fenSchema.min(0, '金额不能为负数').max(MAX_DOCUMENT_TOTAL_FEN, `金额不能超过 ${formatYuan(MAX_DOCUMENT_TOTAL_FEN)}`);
+
+/** What API readers learn of the bounds (a refinement does not show in the OpenAPI document). */
+export const DOCUMENT_BOUNDS_DESCRIPTION =
+  `1–${MAX_DOCUMENT_LINES} lines; per line, quantity × unit price − discount (and quantity × the product's cost) at most ` +
+  `${MAX_LINE_TOTAL_FEN} fen; all lines together at most ${MAX_DOCUMENT_TOTAL_FEN} fen`;
+
+/** Lines past the line or document maximum, as issues on `lines.<index>` (lines priced later are checked by the server). */
+export function refineDocumentBounds(lines: readonly LineAmounts[], ctx: z.RefinementCtx, path: PropertyKey[] = []) {
+  for (const issue of documentBoundsIssues(lines)) ctx.addIssue({ code: 'custom', path: [...path, issue.lineIndex], message: issue.message });
+}
 
 export const documentLineInputSchema = z.object({
   productId: idSchema,
-  quantity: z.number().int('数量必须是整数').min(1, '数量至少为 1').max(1_000_000, '数量过大'),
+  quantity: lineQuantitySchema,
   /** Omitted: the customer's grade price. */
   unitPriceFen: nonNegativeFenSchema.optional(),
   /** An amount off the whole line. */
@@ -21,7 +37,9 @@ export type DocumentLineInput = z.input<typeof documentLineInputSchema>;
 export const documentLinesSchema = z
   .array(documentLineInputSchema)
   .min(1, '至少需要一行产品')
-  .max(MAX_DOCUMENT_LINES, `最多 ${MAX_DOCUMENT_LINES} 行`);
+  .max(MAX_DOCUMENT_LINES, `最多 ${MAX_DOCUMENT_LINES} 行`)
+  .superRefine((lines, ctx) => refineDocumentBounds(lines, ctx))
+  .describe(DOCUMENT_BOUNDS_DESCRIPTION);
 
 /** A priced line as everyone sees it. */
 export const documentLineSchema = z.object({
@@ -41,10 +59,10 @@ export const documentLineSchema = z.object({
 });
 export type DocumentLine = z.infer<typeof documentLineSchema>;
 
-/** Staff see why a line needs approval and its cost; customers never do. */
+/** Staff see why a line needs approval; its cost and floor only the roles of `costVisibleRoles`; customers never. */
 export const staffDocumentLineSchema = documentLineSchema.extend({
-  costFen: z.number().int(),
-  floorPriceFen: z.number().int(),
+  costFen: z.number().int().optional().describe('only for the roles in the sales setting costVisibleRoles'),
+  floorPriceFen: z.number().int().optional().describe('only for the roles in the sales setting costVisibleRoles'),
   effectiveDiscountBp: z.number().int(),
   belowFloor: z.boolean(),
   beyondRepLimit: z.boolean(),
@@ -62,7 +80,7 @@ export const documentTotalsSchema = z.object({
 });
 export type DocumentTotalsDto = z.infer<typeof documentTotalsSchema>;
 
-/** Revenue − cost; managers, finance and admins only. */
+/** Revenue − cost; only for the roles in the sales setting `costVisibleRoles`. */
 export const grossMarginSchema = z.object({
   revenueFen: z.number().int(),
   costFen: z.number().int(),
@@ -98,6 +116,8 @@ const salesSettingsFields = z.object({
   /** Terms printed on quotes and contracts. */
   quoteTerms: z.string().max(2000),
   company: companyProfileSchema,
+  /** Staff roles that see cost, floor prices and margins (成本、底价、毛利); customers never do. */
+  costVisibleRoles: z.array(z.enum(STAFF_ROLES)).refine((roles) => new Set(roles).size === roles.length, '角色不能重复'),
 });
 export type SalesSettings = z.infer<typeof salesSettingsFields>;
 
@@ -117,6 +137,7 @@ export const SALES_SETTINGS_DEFAULTS: SalesSettings = {
     bankAccount: '1219 0888 0000 0001',
     taxId: '91310115MA1K000000',
   },
+  costVisibleRoles: ['admin', 'manager', 'finance'],
 };
 
 export const salesSettingsSchema = salesSettingsFields;
@@ -138,7 +159,7 @@ export const customerPriceSchema = z.object({
   listPriceFen: z.number().int(),
   gradePriceFen: z.number().int(),
   gradeDiscountBp: z.number().int(),
-  floorPriceFen: z.number().int(),
+  floorPriceFen: z.number().int().optional().describe('only for the roles in the sales setting costVisibleRoles'),
 });
 export type CustomerPrice = z.infer<typeof customerPriceSchema>;
 
@@ -147,7 +168,7 @@ export const priceCheckSchema = z.object({ customerId: idSchema, lines: document
 export const priceCheckResultSchema = z.object({
   lines: z.array(staffDocumentLineSchema),
   totals: documentTotalsSchema,
-  /** Admins, managers and finance only. */
+  /** Only for the roles in the sales setting `costVisibleRoles`. */
   margin: grossMarginSchema.optional(),
   needsApproval: z.boolean(),
   approvalReasons: z.array(z.string()),

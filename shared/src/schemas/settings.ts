@@ -14,7 +14,8 @@ const crmSettingsFields = z.object({
   poolWarningDays: z.number().int().min(0).max(365),
   customerGrades: z
     .array(z.object({ code: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), label: z.string().min(1).max(16) }))
-    .min(1),
+    .min(1)
+    .max(100),
 });
 
 export type CrmSettings = z.infer<typeof crmSettingsFields>;

@@ -4,6 +4,11 @@ import { idSchema, listQuerySchema } from './common';
 
 /** Quantities are integers of the product's unit; the bound keeps sums inside a 32-bit column. */
 const MAX_QTY = 100_000_000;
+/**
+ * The most a warehouse holds of one product (on hand): a change that would take it past is refused (409
+ * STOCK_LIMIT_EXCEEDED); one change at most MAX_QTY on top stays inside the 32-bit column.
+ */
+export const MAX_ON_HAND = 1_000_000_000;
 const MAX_LINES = 500;
 
 const quantitySchema = z.number().int('数量必须是整数');

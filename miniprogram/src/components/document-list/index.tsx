@@ -28,14 +28,22 @@ export interface DocumentListProps<T> {
   header?: ReactNode;
 }
 
+/**
+ * NutUI Tabs gives a pane with a falsy value its index instead, so the '' of 全部 would never match the current
+ * filter and no tab would be highlighted: the panes carry a value of their own for it.
+ */
+const ALL_PANE = 'all';
+const paneValue = (filter: string) => filter || ALL_PANE;
+const filterOf = (pane: string) => (pane === ALL_PANE ? '' : pane);
+
 /** The body of the quote, contract and order lists: status filter, loading, error, empty state, rows and 加载更多. */
 export function DocumentList<T>({ list, filters, filter, onFilter, renderItem, errorTitle, emptyTitle, emptyDescription, name, header }: DocumentListProps<T>) {
   return (
     <>
       <View className='crm-toolbar'>
-        <Tabs className={`crm-tabs ${name}-filter`} value={filter} onChange={(value) => onFilter(String(value))}>
+        <Tabs className={`crm-tabs ${name}-filter`} value={paneValue(filter)} onChange={(value) => onFilter(filterOf(String(value)))}>
           {filters.map((item) => (
-            <Tabs.TabPane key={item.value} title={item.title} value={item.value} />
+            <Tabs.TabPane key={item.value} title={item.title} value={paneValue(item.value)} />
           ))}
         </Tabs>
       </View>

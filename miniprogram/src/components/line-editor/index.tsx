@@ -4,6 +4,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/input/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/inputnumber/style/css';
 import type { PriceCheckResult } from '@wesale/shared';
 import { formatYuan } from '@wesale/shared/money';
+import { MAX_LINE_QUANTITY } from '@wesale/shared/pricing';
 import { lineProblem, type DraftLine } from '../../utils/draft-lines';
 import { StatusTag } from '../status-tag';
 import './index.scss';
@@ -48,7 +49,7 @@ export function LineEditor({ lines, onChange, check }: LineEditorProps) {
                   className='line-editor__quantity'
                   value={line.quantity}
                   min={1}
-                  max={1000000}
+                  max={MAX_LINE_QUANTITY}
                   onChange={(value) => patch(line.key, { quantity: Number(value) })}
                 />
               </View>

@@ -29,6 +29,9 @@ function queryParameters(schema: z.ZodType) {
 }
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas (in shared/) that validate each route. */
+const IDEMPOTENCY_KEY_DESCRIPTION =
+  '8–128 位字母、数字或 _ . : -。重试时带上同一个键：7 天内返回第一次的结果（响应头 Idempotent-Replayed: true），即使服务器在提交后崩溃；同一个键用于不同的请求体为 422；第一次请求仍在处理时为 409。失败的请求不占用该键。';
+
 export function buildOpenApi(routes: Documented[], info: { version: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
@@ -70,7 +73,7 @@ export function buildOpenApi(routes: Documented[], info: { version: string }) {
       parameters: [
         ...pathParams,
         ...(route.query ? queryParameters(route.query) : []),
-        ...(route.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }] : []),
+        ...(route.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: IDEMPOTENCY_KEY_DESCRIPTION, schema: { type: 'string' } }] : []),
       ],
       requestBody: route.body
         ? { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } }

@@ -4,8 +4,7 @@ import type { Actor } from '../actor';
 import { authorize, type Access, type TokenService } from '../auth';
 import { AppError } from '../errors';
 import { ErrorCode } from '@wesale/shared';
-import { runIdempotent } from '../idempotency';
-import type { KeyValueStore } from '../kv';
+import type { Idempotency } from '../idempotency';
 import type { AppContext, AppState } from './context';
 import { parseOrThrow } from './validate';
 
@@ -35,11 +34,34 @@ export interface RouteDefinition<B extends Schema = Schema, Q extends Schema = S
   response?: z.ZodType;
   /** Status of a successful response (default 200). */
   status?: number;
-  /** Honour the Idempotency-Key header: a retry returns the first result. */
-  idempotent?: boolean;
+  /**
+   * Honour the Idempotency-Key header: a retry returns the first answer. The key is committed with the first
+   * transaction the handler runs, which must be the one that writes the effect. `true` when the handler answers
+   * with what that transaction returned; otherwise how to rebuild the answer from that value, for a retry after
+   * the process died between the commit and the answer.
+   */
+  idempotent?: true | IdempotentRebuild<B, Q, P, A>;
   /** Non-JSON responses (file downloads) describe their content type(s) here. */
   produces?: string | readonly string[];
   handler: (input: RouteInput<B, Q, P, A>) => Promise<unknown>;
+}
+
+export interface IdempotentRebuild<B extends Schema, Q extends Schema, P extends Schema, A extends Access> {
+  /** `committed` is what the transaction returned (e.g. the id it created), as JSON. */
+  rebuild(input: RouteInput<B, Q, P, A>, committed: unknown): Promise<unknown>;
+}
+
+/**
+ * Rebuilds the answer of a create whose transaction returned the new id — alone, or in an object whose other
+ * fields are answered too (e.g. `{ id, duplicates }`) — by reading the resource again.
+ */
+export function rebuildById(get: (actor: Actor, id: string) => Promise<object>) {
+  return {
+    async rebuild({ actor }: { actor: Actor }, committed: unknown) {
+      const { id, ...more } = typeof committed === 'string' ? { id: committed } : (committed as { id: string });
+      return { ...(await get(actor, id)), ...more };
+    },
+  };
 }
 
 /** A handler returns this when the status depends on the outcome (e.g. 503 from /healthz). */
@@ -59,7 +81,7 @@ export function defineRoute<B extends Schema = undefined, Q extends Schema = und
 
 export interface RouteDeps {
   tokens: TokenService;
-  kv: KeyValueStore;
+  idempotency: Idempotency;
 }
 
 /** A router that registers each route for Koa and keeps its definition for the OpenAPI document. */
@@ -80,10 +102,10 @@ export class ApiRouter {
   }
 
   private register(definition: RouteDefinition) {
-    const { tokens, kv } = this.deps;
+    const { tokens, idempotency } = this.deps;
     this.definitions.push({ ...definition, fullPath: `${this.prefix}${definition.path}` });
     this.router[definition.method](definition.path, async (ctx) => {
-      const actor = resolveActor(definition.access, ctx.get('Authorization'), tokens);
+      const actor = await resolveActor(definition.access, ctx.get('Authorization'), tokens);
       if (actor) {
         authorize(definition.access, actor);
         ctx.state.actor = actor;
@@ -103,9 +125,20 @@ export class ApiRouter {
         return body instanceof WithStatus ? { status: body.status, body: body.body } : { status: definition.status ?? 200, body };
       };
       const idempotencyKey = ctx.get('Idempotency-Key');
+      const { idempotent } = definition;
       const result =
-        definition.idempotent && idempotencyKey && actor
-          ? await runIdempotent(kv, `${actor.kind}:${actor.id}:${definition.method}:${definition.path}:${ctx.path}`, idempotencyKey, input.body, run)
+        idempotent && idempotencyKey && actor
+          ? await idempotency.run(
+              {
+                scope: `${actor.kind}:${actor.id}:${definition.method}:${definition.path}:${ctx.path}`,
+                key: idempotencyKey,
+                body: input.body,
+                route: `${definition.method.toUpperCase()} ${this.prefix}${definition.path}`,
+                status: definition.status ?? 200,
+                rebuild: idempotent === true ? undefined : (committed) => idempotent.rebuild(input as never, committed),
+              },
+              run,
+            )
           : { ...(await run()), replayed: false };
       if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
       if (definition.produces) return; // the handler wrote the file itself
@@ -115,11 +148,11 @@ export class ApiRouter {
   }
 }
 
-function resolveActor(access: Access, authorization: string, tokens: TokenService): Actor | undefined {
+async function resolveActor(access: Access, authorization: string, tokens: TokenService): Promise<Actor | undefined> {
   if (access === 'public') {
     if (!authorization) return undefined;
     try {
-      return tokens.authenticate(authorization);
+      return await tokens.authenticate(authorization);
     } catch {
       return undefined;
     }

@@ -1,6 +1,6 @@
 import { Entity, Column, Index } from 'typeorm';
 import { ACTOR_KINDS, type ActorKind } from '@wesale/shared';
-import { AppEntity } from '../../infra/entity-base';
+import { AppEntity, LargeJsonColumn } from '../../infra/entity-base';
 
 /** Who changed what: approvals and every change that touches money are recorded here. */
 @Entity('audit_logs')
@@ -21,6 +21,6 @@ export class AuditLog extends AppEntity {
   @Column({ type: 'varchar', length: 32 })
   subjectId!: string;
 
-  @Column({ type: 'simple-json', nullable: true })
+  @LargeJsonColumn({ nullable: true })
   changes!: Record<string, unknown> | null;
 }

@@ -13,7 +13,7 @@ import {
   pageSchema,
 } from '@wesale/shared';
 import { customersAndStaff, staffOnly } from '../../infra/auth';
-import { defineRoute } from '../../infra/http/route';
+import { defineRoute, rebuildById } from '../../infra/http/route';
 import type { ContractsService } from './contracts.service';
 
 const sellers = staffOnly('admin', 'manager', 'rep');
@@ -51,7 +51,7 @@ export function contractRoutes(contracts: ContractsService) {
       body: contractCreateSchema,
       response: contractSchema,
       status: 201,
-      idempotent: true,
+      idempotent: rebuildById((actor, id) => contracts.get(actor, id)),
       handler: ({ actor, body }) => contracts.create(actor, body),
     }),
     defineRoute({

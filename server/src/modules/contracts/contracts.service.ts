@@ -34,7 +34,7 @@ import { QuoteLine } from '../quotes/quote-line.entity';
 import { Quote } from '../quotes/quote.entity';
 import type { DocumentNumbers } from '../sales/document-numbers';
 import { documentParty, type DocumentParty } from '../sales/document-party';
-import { lineColumns, lineDto, marginDto, seesMargin, totalsDto, type PriceRules, type PricedLineSnapshot } from '../sales/price-rules';
+import { lineColumns, lineDto, marginDto, staffLineDto, totalsDto, type PriceRules, type PricedLineSnapshot } from '../sales/price-rules';
 import type { SettingsService } from '../settings/settings.service';
 import { ContractInstallment } from './contract-installment.entity';
 import { ContractLine } from './contract-line.entity';
@@ -88,16 +88,6 @@ function totalsOf(totals: Totals): Totals {
   return { grossFen: totals.grossFen, discountFen: totals.discountFen, totalFen: totals.totalFen, taxFen: totals.taxFen, costFen: totals.costFen };
 }
 
-function staffLineDto(line: ContractLine): StaffDocumentLine {
-  return {
-    ...lineDto(line),
-    costFen: line.costFen,
-    floorPriceFen: line.floorPriceFen,
-    effectiveDiscountBp: line.effectiveDiscountBp,
-    belowFloor: line.totalFen < line.quantity * line.floorPriceFen,
-    beyondRepLimit: line.beyondRepLimit,
-  };
-}
 
 function installmentDto(installment: ContractInstallment): ContractInstallmentDto {
   return {
@@ -272,7 +262,7 @@ export class ContractsService {
     await inTransaction(this.dataSource, async (em) => {
       const contract = await this.findForStaff(em, staff, id, 'write');
       await this.move(em, contract, 'pending_approval');
-      const lines = (await this.linesOf(em, id)).map(staffLineDto);
+      const lines = (await this.linesOf(em, id)).map((line) => staffLineDto(line, false));
       const reasons = [
         `合同金额 ${formatYuan(contract.totalFen)}`,
         ...lines.filter((line) => line.belowFloor).map((line) => `第 ${line.lineNo} 行「${line.productName}」低于底价`),
@@ -501,18 +491,19 @@ export class ContractsService {
   }
 
   private async staffDto(em: EntityManager, staff: StaffActor, contract: Contract): Promise<ContractDto> {
-    const [lines, installments, pending, names] = await Promise.all([
+    const [lines, installments, pending, names, costVisible] = await Promise.all([
       this.linesOf(em, contract.id),
       this.installmentsOf(em, contract.id),
       this.pendingApproval(em, contract),
       this.deps.users.namesByIds([contract.ownerId, contract.approvedBy]),
+      this.deps.priceRules.costVisibleTo(staff, em),
     ]);
     return {
       ...this.staffSummary(contract, names),
       createdBy: contract.createdBy,
-      lines: lines.map(staffLineDto),
+      lines: lines.map((line) => staffLineDto(line, costVisible)),
       totals: totalsDto(contract),
-      ...(seesMargin(staff) ? { margin: marginDto(contract) } : {}),
+      ...(costVisible ? { margin: marginDto(contract) } : {}),
       installments: installments.map(installmentDto),
       terms: contract.terms,
       remarks: contract.remarks,

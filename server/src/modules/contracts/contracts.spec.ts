@@ -56,8 +56,7 @@ describe('creating a contract', () => {
         taxRateBp: 1300,
         totalFen: 653600,
         taxFen: 75193,
-        costFen: 378400,
-        floorPriceFen: 58480,
+        // No costFen nor floorPriceFen: reps are not among the default costVisibleRoles.
         effectiveDiscountBp: 0,
         belowFloor: false,
         beyondRepLimit: false,
@@ -96,8 +95,10 @@ describe('creating a contract', () => {
     expect(response.body).toMatchObject({ quoteId, customerId: w.customers.east, terms: '报价单条款：款到发货。', endDate: '2027-07-31' });
     // 500.00 is below today's floor (584.80) and grade price: the customer accepted it, so it stands.
     expect(response.body.lines).toEqual([
-      expect.objectContaining({ quantity: 4, unitPriceFen: 50000, discountFen: 1000, totalFen: 199000, taxFen: 22894, costFen: 151360, belowFloor: true, effectiveDiscountBp: 2384, beyondRepLimit: true }),
+      expect.objectContaining({ quantity: 4, unitPriceFen: 50000, discountFen: 1000, totalFen: 199000, taxFen: 22894, belowFloor: true, effectiveDiscountBp: 2384, beyondRepLimit: true }),
     ]);
+    // The rep does not see cost (not among the default costVisibleRoles); it was copied all the same.
+    expect(await w.server.dataSource.getRepository(ContractLine).findOneByOrFail({ contractId: response.body.id })).toMatchObject({ costFen: 151360, floorPriceFen: 58480 });
     expect(response.body.totals).toMatchObject({ grossFen: 200000, discountFen: 1000, totalFen: 199000, taxFen: 22894 });
     expect(response.body.installments).toEqual([expect.objectContaining({ dueDate: '2026-08-16', amountFen: 199000 })]);
   });

@@ -2,8 +2,9 @@ import { Entity, Index, PrimaryColumn } from 'typeorm';
 import { idTransformer } from '../../infra/entity-base';
 
 /**
- * The customer search index: every two-character piece of every customer name. `LIKE '%q%'` cannot use an
- * index, so a search looks the query's pieces up here first (works on MySQL, MariaDB, TiDB and SQLite alike).
+ * The customer search index for names: every run of one to three characters of every customer name (folded:
+ * half-width, lower case, no whitespace). `LIKE '%q%'` cannot use an index, so a search walks these rows
+ * instead (works on MySQL, MariaDB, TiDB and SQLite alike).
  */
 @Entity('customer_name_grams')
 @Index('ix_customer_name_grams_customer', ['customerId'])

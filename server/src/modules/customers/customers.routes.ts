@@ -18,7 +18,7 @@ import {
 } from '@wesale/shared';
 import { z } from 'zod';
 import { staffOnly } from '../../infra/auth';
-import { defineRoute, WithStatus } from '../../infra/http/route';
+import { defineRoute, rebuildById, WithStatus } from '../../infra/http/route';
 import type { CustomersService } from './customers.service';
 
 const crmStaff = staffOnly('admin', 'manager', 'rep');
@@ -51,7 +51,7 @@ export function customerRoutes(customers: CustomersService) {
       body: customerCreateSchema,
       response: customerWriteResultSchema,
       status: 201,
-      idempotent: true,
+      idempotent: rebuildById((actor, id) => customers.get(actor, id)),
       handler: ({ actor, body }) => customers.create(actor, body),
     }),
     defineRoute({

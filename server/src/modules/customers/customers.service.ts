@@ -15,7 +15,7 @@ import {
   type ListQuery,
 } from '@wesale/shared';
 import type { Actor, StaffActor } from '../../infra/actor';
-import { inTransaction, likePattern, LIKE_ESCAPE } from '../../infra/db';
+import { inTransaction } from '../../infra/db';
 import { badRequest, conflict, forbidden, notFound } from '../../infra/errors';
 import { encodeCursor, paginate } from '../../infra/pagination';
 import { scopeCustomers, type Access } from '../../infra/visibility';
@@ -29,7 +29,8 @@ import { CustomerFollower } from './customer-follower.entity';
 import { CustomerTag } from './customer-tag.entity';
 import type { DuplicatesService } from './duplicates.service';
 import { recordTimeline } from './timeline';
-import { indexCustomerName, searchCustomersByName } from './customer-search';
+import { indexCustomer, searchCustomers } from './customer-search';
+import { CustomerMobilePrefix } from './customer-mobile-prefix.entity';
 import { CustomerNameGram } from './customer-name-gram.entity';
 import { TimelineEvent } from './timeline-event.entity';
 import { FollowUp } from '../follow-ups/follow-up.entity';
@@ -136,21 +137,13 @@ export class CustomersService {
 
   async list(actor: Actor, query: CustomerListQuery): Promise<Page<CustomerDto>> {
     const staff = asStaff(actor);
-    const q = query.q;
-    if (q && !/^[\d\s+-]+$/.test(q)) {
-      // Names go through the piece index; a one-character query (no pieces) falls through to LIKE.
-      const rows = await searchCustomersByName(this.dataSource.manager, q, query, () =>
-        this.filtered(staff, query).andWhere(`c.name LIKE :q ${LIKE_ESCAPE}`, { q: likePattern(q) }),
-      );
-      if (rows) {
-        const data = rows.slice(0, query.limit);
-        const nextCursor = rows.length > query.limit ? encodeCursor(data[data.length - 1].id) : null;
-        return { data: await this.toDtos(data), nextCursor };
-      }
+    if (query.q) {
+      const rows = await searchCustomers(this.dataSource.manager, query.q, query, () => this.filtered(staff, query));
+      const data = rows.slice(0, query.limit);
+      const nextCursor = rows.length > query.limit ? encodeCursor(data[data.length - 1].id) : null;
+      return { data: await this.toDtos(data), nextCursor };
     }
-    const qb = this.filtered(staff, query);
-    if (q) qb.andWhere(`(c.name LIKE :q ${LIKE_ESCAPE} OR c.mobile LIKE :q ${LIKE_ESCAPE})`, { q: likePattern(q) });
-    const page = await paginate(qb, query, (customer) => customer);
+    const page = await paginate(this.filtered(staff, query), query, (customer) => customer);
     return { data: await this.toDtos(page.data), nextCursor: page.nextCursor };
   }
 
@@ -207,7 +200,8 @@ export class CustomersService {
       createdBy: staff.id,
     });
     const customerId = String(identifiers[0].id);
-    await indexCustomerName(em, customerId, input.name, { isNew: true });
+    const { name, mobile = null } = customerColumns(input);
+    await indexCustomer(em, customerId, { name, mobile }, { isNew: true });
     if (input.tags?.length) await em.insert(CustomerTag, [...new Set(input.tags)].map((tag) => ({ customerId, tag })));
     if (input.contact) {
       await em.insert(Contact, {
@@ -234,7 +228,7 @@ export class CustomersService {
       const { tags, ...fields } = input;
       const columns = customerColumns(fields);
       if (Object.keys(columns).length) await em.update(Customer, { id }, columns);
-      if (fields.name !== undefined) await indexCustomerName(em, id, fields.name);
+      await indexCustomer(em, id, { name: columns.name, mobile: columns.mobile });
       if (tags) {
         await em.delete(CustomerTag, { customerId: id });
         if (tags.length) await em.insert(CustomerTag, [...new Set(tags)].map((tag) => ({ customerId: id, tag })));
@@ -353,7 +347,7 @@ export class CustomersService {
       const customer = await this.findVisible(staff, id, 'write', em);
       const opportunities = await em.getRepository(Opportunity).countBy({ customerId: id });
       if (opportunities > 0) throw conflict(`该客户有 ${opportunities} 个商机，不能删除`, { opportunities });
-      for (const entity of [Contact, CustomerFollower, CustomerTag, TimelineEvent, CustomerNameGram]) await em.delete(entity, { customerId: id });
+      for (const entity of [Contact, CustomerFollower, CustomerTag, TimelineEvent, CustomerNameGram, CustomerMobilePrefix]) await em.delete(entity, { customerId: id });
       await em.delete(FollowUp, { subjectType: 'customer', subjectId: id });
       await em.update(FollowUp, { customerId: id }, { customerId: null });
       await em.update(Lead, { customerId: id }, { customerId: null, contactId: null });

@@ -3,7 +3,7 @@ import type { Me, Session } from '@wesale/shared';
 import type { Actor, CustomerActor, StaffActor } from '../../infra/actor';
 import type { TokenService } from '../../infra/auth';
 import { inTransaction, isUniqueViolation } from '../../infra/db';
-import { AppError, notFound } from '../../infra/errors';
+import { AppError, badRequest, conflict, notFound } from '../../infra/errors';
 import { ErrorCode } from '@wesale/shared';
 import type { Logger } from '../../infra/logger';
 import type { WechatClient } from '../../infra/wechat-client';
@@ -11,11 +11,14 @@ import type { LeadsService } from '../leads/leads.service';
 import { Customer } from '../customers/customer.entity';
 import { CustomerAccount } from './customer-account.entity';
 import { LoginThrottle } from './login-throttle';
-import { UNKNOWN_USER_HASH, verifyPassword } from './passwords';
+import { recordAudit } from '../audit/audit.service';
+import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './passwords';
+import type { StaffSessions } from './staff-sessions';
 import { Team } from './team.entity';
 import { User } from './user.entity';
 
 const BAD_CREDENTIALS = '用户名或密码错误';
+const DEACTIVATED = '该账号已停用，请联系管理员';
 
 export class IdentityService {
   private readonly throttle: LoginThrottle;
@@ -27,6 +30,7 @@ export class IdentityService {
     private readonly leads: LeadsService,
     kv: ConstructorParameters<typeof LoginThrottle>[0],
     private readonly logger: Logger,
+    private readonly sessions: StaffSessions,
   ) {
     this.throttle = new LoginThrottle(kv);
   }
@@ -35,14 +39,40 @@ export class IdentityService {
     await this.throttle.assertAllowed(username, ip);
     const user = await this.dataSource.getRepository(User).findOneBy({ username });
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
-    if (!user || !passwordOk || !user.active) {
+    if (!user || !passwordOk) {
       await this.throttle.recordFailure(username, ip);
       this.logger.info({ username, ip }, 'login failed');
       throw new AppError(401, ErrorCode.Unauthenticated, BAD_CREDENTIALS);
     }
+    // Only someone who knows the password learns that the account is deactivated.
+    if (!user.active) throw new AppError(401, ErrorCode.Unauthenticated, DEACTIVATED);
     await this.throttle.recordSuccess(username, ip);
-    const actor: StaffActor = { kind: 'staff', id: user.id, role: user.role, teamId: user.teamId };
-    return this.session(actor);
+    return this.staffSession(user);
+  }
+
+  /**
+   * A staff member changes their own password with the old one (wrong guesses count like failed logins).
+   * Every other session of the user ends; the answer is a new session for this one.
+   */
+  async changeOwnPassword(actor: StaffActor, oldPassword: string, newPassword: string, ip: string): Promise<Session> {
+    const current = await this.dataSource.getRepository(User).findOneBy({ id: actor.id, active: true });
+    if (!current) throw notFound('用户');
+    await this.throttle.assertAllowed(current.username, ip);
+    if (!(await verifyPassword(oldPassword, current.passwordHash))) {
+      await this.throttle.recordFailure(current.username, ip);
+      throw badRequest('原密码不正确', { field: 'oldPassword' });
+    }
+    const passwordHash = await hashPassword(newPassword);
+    const user = await inTransaction(this.dataSource, async (em) => {
+      // Conditional on the hash just verified: of two changes racing with the same old password, one wins.
+      const { affected } = await em.update(User, { id: actor.id, passwordHash: current.passwordHash }, { passwordHash });
+      if (affected !== 1) throw conflict('密码刚被修改过，请重新登录后再试');
+      await this.sessions.revoke(em, [actor.id]);
+      await recordAudit(em, actor, 'user.password_change', { type: 'user', id: actor.id });
+      return em.findOneByOrFail(User, { id: actor.id });
+    });
+    this.sessions.forget([actor.id]);
+    return this.staffSession(user);
   }
 
   /** Mini-program login: the code becomes an openid; a new openid gets a customer account and a lead. */
@@ -108,8 +138,12 @@ export class IdentityService {
     throw notFound('用户');
   }
 
-  private async session(actor: StaffActor | CustomerActor): Promise<Session> {
-    const { token, expiresAt } = this.tokens.issue(actor);
+  private staffSession(user: User): Promise<Session> {
+    return this.session({ kind: 'staff', id: user.id, role: user.role, teamId: user.teamId }, user.tokenVersion);
+  }
+
+  private async session(actor: StaffActor | CustomerActor, tokenVersion?: number): Promise<Session> {
+    const { token, expiresAt } = this.tokens.issue(actor, tokenVersion);
     return { token, expiresAt: expiresAt.toISOString(), user: await this.me(actor) };
   }
 }

@@ -19,7 +19,7 @@ export class LoginThrottle {
     const blockedBy = Number(userCount) >= MAX_FAILURES_PER_USERNAME ? keys.user : Number(ipCount) >= MAX_FAILURES_PER_IP ? keys.ip : null;
     if (blockedBy) {
       const waitMs = await this.kv.ttl(blockedBy);
-      throw tooManyRequests('登录失败次数过多，请稍后再试', Math.max(1, Math.ceil(waitMs / 1000)));
+      throw tooManyRequests('登录失败次数过多，请稍后再试', retryAfterSeconds(waitMs));
     }
   }
 
@@ -31,4 +31,17 @@ export class LoginThrottle {
   async recordSuccess(username: string, ip: string): Promise<void> {
     await this.kv.delete(this.keys(username, ip).user);
   }
+}
+
+function retryAfterSeconds(waitMs: number): number {
+  return Math.max(1, Math.ceil(waitMs / 1000));
+}
+
+/**
+ * Spends one use of a fixed window (e.g. SMS codes per mobile per minute). Counting first, then checking, lets
+ * no concurrent caller slip past the limit; past `max` the caller waits for the window to end.
+ */
+export async function spendFromWindow(kv: KeyValueStore, limit: { key: string; max: number; windowMs: number }, message: string): Promise<void> {
+  const { count, ttlMs } = await kv.increment(limit.key, limit.windowMs);
+  if (count > limit.max) throw tooManyRequests(message, retryAfterSeconds(ttlMs));
 }

@@ -26,6 +26,13 @@ export class User extends AppEntity {
   @Column({ type: 'int', default: 0 })
   maxDiscountBp!: number;
 
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  mobile!: string | null;
+
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /** Carried in each token; bumped on deactivation, role, team or password change, which ends every older token. */
+  @Column({ type: 'int', default: 0 })
+  tokenVersion!: number;
 }

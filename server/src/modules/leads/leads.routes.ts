@@ -15,7 +15,7 @@ import {
 } from '@wesale/shared';
 import { z } from 'zod';
 import { staffOnly } from '../../infra/auth';
-import { defineRoute, WithStatus } from '../../infra/http/route';
+import { defineRoute, rebuildById, WithStatus } from '../../infra/http/route';
 import type { LeadsService } from './leads.service';
 
 const leadWorkers = staffOnly('admin', 'manager', 'rep');
@@ -52,7 +52,7 @@ export function leadRoutes(leads: LeadsService) {
       body: leadCreateSchema,
       response: leadWriteResultSchema,
       status: 201,
-      idempotent: true,
+      idempotent: rebuildById((actor, id) => leads.get(actor, id)),
       handler: ({ actor, body }) => leads.create(actor, body),
     }),
     defineRoute({

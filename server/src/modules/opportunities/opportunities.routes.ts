@@ -18,7 +18,7 @@ import {
   stageTemplateSchema,
 } from '@wesale/shared';
 import { staffOnly } from '../../infra/auth';
-import { defineRoute } from '../../infra/http/route';
+import { defineRoute, rebuildById } from '../../infra/http/route';
 import type { OpportunitiesService } from './opportunities.service';
 import type { StageTemplatesService } from './stage-templates.service';
 
@@ -75,7 +75,7 @@ export function opportunityRoutes(opportunities: OpportunitiesService, templates
       body: opportunityCreateSchema,
       response: opportunityWriteResultSchema,
       status: 201,
-      idempotent: true,
+      idempotent: rebuildById((actor, id) => opportunities.get(actor, id)),
       handler: ({ actor, body }) => opportunities.create(actor, body),
     }),
     defineRoute({

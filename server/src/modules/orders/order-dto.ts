@@ -9,7 +9,7 @@ import type {
   StaffOrderLineDto,
 } from '@wesale/shared';
 import type { Actor } from '../../infra/actor';
-import { lineDto, marginDto, seesMargin, totalsDto } from '../sales/price-rules';
+import { costFields, lineDto, marginDto, totalsDto } from '../sales/price-rules';
 import type { Shipment } from '../shipments/shipment.entity';
 import type { OrderEvent } from './order-event.entity';
 import type { OrderLine } from './order-line.entity';
@@ -45,7 +45,8 @@ function customerOrderDto(order: Order): CustomerOrderDto {
   };
 }
 
-function staffOrderDto(actor: Actor, order: Order): StaffOrderDto {
+/** `costVisible`: the viewer sees cost, floor prices and margin (PriceRules.costVisibleTo). */
+function staffOrderDto(order: Order, costVisible: boolean): StaffOrderDto {
   return {
     ...customerOrderDto(order),
     ownerId: order.ownerId,
@@ -53,24 +54,23 @@ function staffOrderDto(actor: Actor, order: Order): StaffOrderDto {
     createdBy: order.createdBy,
     reviewStatus: order.reviewStatus,
     reviewReasons: order.reviewReasons ?? [],
-    margin: seesMargin(actor) ? marginDto(order) : null,
+    margin: costVisible ? marginDto(order) : null,
   };
 }
 
-export function orderDto(actor: Actor, order: Order): OrderDto {
-  return actor.kind === 'staff' ? staffOrderDto(actor, order) : customerOrderDto(order);
+export function orderDto(actor: Actor, order: Order, costVisible: boolean): OrderDto {
+  return actor.kind === 'staff' ? staffOrderDto(order, costVisible) : customerOrderDto(order);
 }
 
 function customerLineDto(line: OrderLine): OrderLineDto {
   return { id: line.id, ...lineDto(line), contractLineId: line.contractLineId, shippedQty: line.shippedQty };
 }
 
-function staffLineDto(actor: Actor, line: OrderLine): StaffOrderLineDto {
+function staffLineDto(line: OrderLine, costVisible: boolean): StaffOrderLineDto {
   return {
     ...customerLineDto(line),
-    floorPriceFen: line.floorPriceFen,
+    ...costFields(line, costVisible),
     belowFloor: line.totalFen < line.quantity * line.floorPriceFen,
-    ...(seesMargin(actor) ? { costFen: line.costFen } : {}),
   };
 }
 
@@ -96,7 +96,7 @@ export interface OrderParts {
   payments: Payment[];
 }
 
-export function orderDetailDto(actor: Actor, parts: OrderParts): OrderDetailDto {
+export function orderDetailDto(actor: Actor, parts: OrderParts, costVisible: boolean): OrderDetailDto {
   const detail = {
     events: parts.events.map(eventDto),
     shipments: parts.shipments.map((s) => ({
@@ -111,7 +111,7 @@ export function orderDetailDto(actor: Actor, parts: OrderParts): OrderDetailDto 
     payments: parts.payments.map(paymentDto),
   };
   if (actor.kind === 'staff') {
-    return { ...staffOrderDto(actor, parts.order), lines: parts.lines.map((line) => staffLineDto(actor, line)), ...detail };
+    return { ...staffOrderDto(parts.order, costVisible), lines: parts.lines.map((line) => staffLineDto(line, costVisible)), ...detail };
   }
   return { ...customerOrderDto(parts.order), lines: parts.lines.map(customerLineDto), ...detail };
 }

@@ -11,7 +11,7 @@ import {
 } from '@wesale/shared';
 import type { StaffActor } from '../../infra/actor';
 import { customersAndStaff, staffOnly, type RestrictedAccess } from '../../infra/auth';
-import { defineRoute } from '../../infra/http/route';
+import { defineRoute, rebuildById } from '../../infra/http/route';
 import type { OrderBillingService } from './order-billing';
 import type { OrdersService } from './orders.service';
 
@@ -62,7 +62,7 @@ export function orderRoutes(orders: OrdersService, billing: OrderBillingService)
       body: orderBillingSchema,
       response: orderDetailSchema,
       status: 201,
-      idempotent: true,
+      idempotent: rebuildById((actor, id) => orders.get(actor, id)),
       handler: ({ actor, body }) => billing.bill(actor as StaffActor, body),
     }),
     defineRoute({

@@ -133,12 +133,14 @@ export class OrdersService {
     if (query.customerId) qb.andWhere('o.customerId = :customerId', { customerId: query.customerId });
     if (query.contractId) qb.andWhere('o.contractId = :contractId', { contractId: query.contractId });
     if (query.q) qb.andWhere(`(o.number LIKE :q ${LIKE_ESCAPE} OR o.customerName LIKE :q ${LIKE_ESCAPE})`, { q: likePattern(query.q) });
-    return paginate(qb, query, (order) => orderDto(actor, order));
+    const costVisible = await this.deps.priceRules.costVisibleTo(actor);
+    return paginate(qb, query, (order) => orderDto(actor, order, costVisible));
   }
 
   async get(actor: Actor, id: string): Promise<OrderDetailDto> {
     const order = await this.findVisible(this.dataSource.manager, actor, id, 'read');
-    return orderDetailDto(actor, await this.parts(this.dataSource.manager, order));
+    const [parts, costVisible] = await Promise.all([this.parts(this.dataSource.manager, order), this.deps.priceRules.costVisibleTo(actor)]);
+    return orderDetailDto(actor, parts, costVisible);
   }
 
   /**
@@ -163,7 +165,7 @@ export class OrdersService {
         if (actor.kind === 'customer' && parts.order.reviewStatus === 'not_required') {
           await this.confirmLoaded(em, actor, parts, undefined);
         }
-        return orderDetailDto(actor, parts);
+        return orderDetailDto(actor, parts, await this.deps.priceRules.costVisibleTo(actor, em));
       }),
     );
   }
@@ -182,7 +184,7 @@ export class OrdersService {
       await this.confirmLoaded(em, actor, parts, input.warehouseId, found.defaultWarehouseId);
       return parts;
     });
-    return orderDetailDto(actor, parts);
+    return orderDetailDto(actor, parts, await this.deps.priceRules.costVisibleTo(actor));
   }
 
   /** Staff cancel an order that has not shipped; a customer its own the same way. The reservation is released. */
@@ -191,7 +193,7 @@ export class OrdersService {
       await this.lockOrderRow(em, id);
       const order = await this.findVisible(em, actor, id, actor.kind === 'customer' ? 'read' : 'write');
       await this.cancelLoaded(em, actor, order, input.reason ?? null);
-      return orderDetailDto(actor, await this.parts(em, order));
+      return orderDetailDto(actor, await this.parts(em, order), await this.deps.priceRules.costVisibleTo(actor, em));
     });
   }
 

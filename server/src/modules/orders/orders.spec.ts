@@ -58,9 +58,10 @@ describe('creating an order', () => {
     });
     expect(response.body.number).toMatch(/^SO\d{8}-\d{4}$/);
     expect(response.body.lines).toEqual([
-      expect.objectContaining({ lineNo: 1, productId: tea.id, quantity: 3, unitPriceFen: 10_000, totalFen: 30_000, shippedQty: 0, floorPriceFen: 8_000, belowFloor: false }),
+      expect.objectContaining({ lineNo: 1, productId: tea.id, quantity: 3, unitPriceFen: 10_000, totalFen: 30_000, shippedQty: 0, belowFloor: false }),
     ]);
     expect(response.body.lines[0]).not.toHaveProperty('costFen');
+    expect(response.body.lines[0]).not.toHaveProperty('floorPriceFen');
     expect(response.body.events).toEqual([expect.objectContaining({ fromStatus: null, toStatus: 'pending_review', actorType: 'staff' })]);
     const stored = await orders().findOneByOrFail({ id: response.body.id });
     expect(stored).toMatchObject({ totalFen: 30_000, costFen: 18_000, status: 'pending_review' });

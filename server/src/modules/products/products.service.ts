@@ -5,10 +5,11 @@ import { inTransaction, isUniqueViolation, likePattern, LIKE_ESCAPE } from '../.
 import { badRequest, conflict, notFound } from '../../infra/errors';
 import { paginate } from '../../infra/pagination';
 import { recordAudit } from '../audit/audit.service';
-import type { PriceRules } from '../sales/price-rules';
+import { costFields, type PriceRules } from '../sales/price-rules';
 import { Product } from './product.entity';
 
-export function toStaffProduct(product: Product): ProductDto {
+/** `costVisible`: the viewer sees cost and floor price (PriceRules.costVisibleTo). */
+export function toStaffProduct(product: Product, costVisible: boolean): ProductDto {
   return {
     id: product.id,
     sku: product.sku,
@@ -17,8 +18,7 @@ export function toStaffProduct(product: Product): ProductDto {
     unit: product.unit,
     category: product.category,
     priceFen: product.priceFen,
-    costFen: product.costFen,
-    floorPriceFen: product.floorPriceFen,
+    ...costFields(product, costVisible),
     taxRateBp: product.taxRateBp,
     status: product.status,
     createdAt: product.createdAt.toISOString(),
@@ -46,7 +46,10 @@ export class ProductsService {
     if (query.q) {
       qb.andWhere(`(p.name LIKE :q ${LIKE_ESCAPE} OR p.sku LIKE :q ${LIKE_ESCAPE})`, { q: likePattern(query.q) });
     }
-    if (actor.kind !== 'customer') return paginate(qb, query, toStaffProduct);
+    if (actor.kind !== 'customer') {
+      const costVisible = await this.priceRules.costVisibleTo(actor);
+      return paginate(qb, query, (product) => toStaffProduct(product, costVisible));
+    }
     const priceFor = await this.priceRules.gradePricing(actor);
     return paginate(qb, query, (product) => toCustomerProduct(product, priceFor(product)));
   }
@@ -56,7 +59,7 @@ export class ProductsService {
       where: actor.kind === 'customer' ? { id, status: 'active' } : { id },
     });
     if (!product) throw notFound('产品');
-    if (actor.kind !== 'customer') return toStaffProduct(product);
+    if (actor.kind !== 'customer') return toStaffProduct(product, await this.priceRules.costVisibleTo(actor));
     return toCustomerProduct(product, (await this.priceRules.gradePricing(actor))(product));
   }
 
@@ -66,7 +69,7 @@ export class ProductsService {
         const { identifiers } = await em.insert(Product, { ...input });
         const product = await em.findOneByOrFail(Product, { id: String(identifiers[0].id) });
         await recordAudit(em, actor, 'product.create', { type: 'product', id: product.id }, { priceFen: product.priceFen });
-        return toStaffProduct(product);
+        return toStaffProduct(product, await this.priceRules.costVisibleTo(actor, em));
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(`SKU「${input.sku}」已存在`, { field: 'sku' });
@@ -89,7 +92,7 @@ export class ProductsService {
           const changes = Object.fromEntries(moneyChanges.map((field) => [field, { from: before[field], to: after[field] }]));
           await recordAudit(em, actor, 'product.price_change', { type: 'product', id }, changes);
         }
-        return toStaffProduct(after);
+        return toStaffProduct(after, await this.priceRules.costVisibleTo(actor, em));
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(`SKU「${input.sku}」已存在`, { field: 'sku' });

@@ -16,7 +16,7 @@ import {
 import { z } from 'zod';
 import type { Actor } from '../../infra/actor';
 import { customersAndStaff, staffOnly } from '../../infra/auth';
-import { defineRoute } from '../../infra/http/route';
+import { defineRoute, rebuildById } from '../../infra/http/route';
 import { XLSX_CONTENT_TYPE } from '../imports/xlsx';
 import { DOCX_CONTENT_TYPE, sendFile } from './quote-export';
 import type { QuotesService } from './quotes.service';
@@ -78,7 +78,7 @@ export function quoteRoutes(quotes: QuotesService) {
       body: quoteCreateSchema,
       response: quoteSchema,
       status: 201,
-      idempotent: true,
+      idempotent: rebuildById((actor, id) => quotes.get(actor, id)),
       handler: ({ actor, body }) => quotes.create(actor, body),
     }),
     defineRoute({

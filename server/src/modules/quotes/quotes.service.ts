@@ -28,7 +28,7 @@ import type { UsersService } from '../identity/users.service';
 import { Opportunity } from '../opportunities/opportunity.entity';
 import type { DocumentNumbers } from '../sales/document-numbers';
 import { documentParty } from '../sales/document-party';
-import { lineColumns, lineDto, marginDto, seesMargin, totalsDto, type PricedDocument, type PriceRules } from '../sales/price-rules';
+import { lineColumns, lineDto, marginDto, staffLineDto, totalsDto, type PricedDocument, type PriceRules } from '../sales/price-rules';
 import type { SettingsService } from '../settings/settings.service';
 import { addCalendarDays, shanghaiDate } from '@wesale/shared';
 import { buildQuoteDocx, buildQuoteXlsx, QUOTE_FILE_TYPES, type QuoteFile } from './quote-export';
@@ -442,19 +442,12 @@ export class QuotesService {
         versions: versions(versionRows.filter((row) => row.sentAt !== null)),
       };
     }
-    const names = await this.deps.users.namesByIds([quote.ownerId]);
+    const [names, costVisible] = await Promise.all([this.deps.users.namesByIds([quote.ownerId]), this.deps.priceRules.costVisibleTo(actor)]);
     return {
       ...staffSummary(quote, names),
       ...shared,
-      lines: lines.map((line) => ({
-        ...lineDto(line),
-        costFen: line.costFen,
-        floorPriceFen: line.floorPriceFen,
-        effectiveDiscountBp: line.effectiveDiscountBp,
-        belowFloor: line.totalFen < line.quantity * line.floorPriceFen,
-        beyondRepLimit: line.beyondRepLimit,
-      })),
-      margin: seesMargin(actor) ? marginDto(quote) : null,
+      lines: lines.map((line) => staffLineDto(line, costVisible)),
+      margin: costVisible ? marginDto(quote) : null,
       approvalReasons: quote.approvalReasons,
       rootId: quote.rootId,
       supersededById: quote.supersededById,

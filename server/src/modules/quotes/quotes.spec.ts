@@ -70,9 +70,11 @@ describe('creating a quote', () => {
       totals: { grossFen: 173380, discountFen: 100, totalFen: 173280, taxFen: 19935, netFen: 153345, totalInWords: '壹仟柒佰叁拾贰元捌角' },
     });
     expect(quote.lines).toEqual([
-      expect.objectContaining({ lineNo: 1, sku: 'TEA-LJ-250', quantity: 2, listPriceFen: 68800, unitPriceFen: 65360, discountFen: 0, totalFen: 130720, taxFen: 15039, costFen: 75680, floorPriceFen: 58480, belowFloor: false, beyondRepLimit: false, effectiveDiscountBp: 0 }),
+      expect.objectContaining({ lineNo: 1, sku: 'TEA-LJ-250', quantity: 2, listPriceFen: 68800, unitPriceFen: 65360, discountFen: 0, totalFen: 130720, taxFen: 15039, belowFloor: false, beyondRepLimit: false, effectiveDiscountBp: 0 }),
       expect.objectContaining({ lineNo: 2, sku: 'CUP-CZ-6', quantity: 3, listPriceFen: 15800, unitPriceFen: 14220, discountFen: 100, totalFen: 42560, taxFen: 4896, belowFloor: false, beyondRepLimit: false, effectiveDiscountBp: 23 }),
     ]);
+    // Reps see no cost nor floor price (the sales setting costVisibleRoles; cost-visibility.spec.ts covers every role).
+    for (const line of quote.lines) for (const hidden of ['costFen', 'floorPriceFen']) expect(line).not.toHaveProperty(hidden);
     expect(quote.versions).toEqual([{ id: quote.id, version: 1, status: 'draft', totalFen: 173280, createdAt: quote.createdAt }]);
 
     const stored = await w.server.dataSource.getRepository(Quote).findOneByOrFail({ id: quote.id });
@@ -519,7 +521,7 @@ describe('exports', () => {
     });
     quote = { id: created.body.id, number: created.body.number };
     for (const [action, as] of [['submit', 'rep1'], ['send', 'rep1']]) expectStatus(await w.act(as, quote.id, action), 200);
-    body = (await w.get('rep1', quote.id)).body;
+    body = (await w.get('manager', quote.id)).body;
     expect(body.totals.totalFen).toBe(173280);
   });
 

@@ -2,6 +2,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import {
   amountInWords,
   discountedPriceFen,
+  documentBoundsIssues,
   effectiveDiscountBp,
   grossMargin,
   priceLine,
@@ -11,7 +12,9 @@ import {
   type DocumentTotalsDto,
   type GradeDiscount,
   type GrossMarginDto,
+  type LineAmounts,
   type PriceCheckResult,
+  type SalesSettings,
   type StaffDocumentLine,
 } from '@wesale/shared';
 import type { Actor } from '../../infra/actor';
@@ -24,7 +27,7 @@ import type { SettingsService } from '../settings/settings.service';
 import type { DocumentLineBase, SalesDocumentBase } from './sales-document.base';
 
 /** A line priced and copied from its product: what quote, contract and order lines store. */
-export type PricedLineSnapshot = StaffDocumentLine & { category: string };
+export type PricedLineSnapshot = StaffDocumentLine & { category: string; costFen: number; floorPriceFen: number };
 
 export interface PricedDocument {
   lines: PricedLineSnapshot[];
@@ -66,9 +69,38 @@ export function marginDto(document: Pick<SalesDocumentBase, 'totalFen' | 'costFe
   return { revenueFen, costFen: document.costFen, marginFen, marginBp };
 }
 
-/** Who may see cost and margin. */
-export function seesMargin(actor: Actor): boolean {
-  return actor.kind === 'staff' && (actor.role === 'admin' || actor.role === 'manager' || actor.role === 'finance');
+/**
+ * The line and document maxima of shared/pricing, on lines whose prices and costs are known: a 400 naming each line
+ * at fault, in the shape of a schema's issues (`lines.<index>`).
+ */
+export function assertWithinDocumentBounds(lines: LineAmounts[]): void {
+  const issues = documentBoundsIssues(lines);
+  if (issues.length === 0) return;
+  throw badRequest(
+    issues[0].message,
+    issues.map((issue) => ({ path: `lines.${issue.lineIndex}`, code: 'custom', message: issue.message })),
+  );
+}
+
+/** Whether the actor sees cost, floor prices and margins: staff whose role the sales setting lists, never customers. */
+export function seesCost(actor: Actor, sales: Pick<SalesSettings, 'costVisibleRoles'>): boolean {
+  return actor.kind === 'staff' && sales.costVisibleRoles.includes(actor.role);
+}
+
+/** A line's cost and floor price, for those who may see them (spread into a staff line DTO). */
+export function costFields(line: { costFen: number; floorPriceFen: number }, costVisible: boolean): { costFen?: number; floorPriceFen?: number } {
+  return costVisible ? { costFen: line.costFen, floorPriceFen: line.floorPriceFen } : {};
+}
+
+/** A stored document line as staff see it: why it needs approval, and cost and floor when visible. */
+export function staffLineDto(line: DocumentLineBase & { effectiveDiscountBp: number; beyondRepLimit: boolean }, costVisible: boolean): StaffDocumentLine {
+  return {
+    ...lineDto(line),
+    ...costFields(line, costVisible),
+    effectiveDiscountBp: line.effectiveDiscountBp,
+    belowFloor: line.totalFen < line.quantity * line.floorPriceFen,
+    beyondRepLimit: line.beyondRepLimit,
+  };
 }
 
 export function lineDto(line: DocumentLineBase) {
@@ -121,14 +153,19 @@ export class PriceRules {
       this.repDiscountLimitBp(manager, input.pricedBy),
     ]);
     const byId = new Map(products.map((product) => [product.id, product]));
-    const lines = input.lines.map((line, index): PricedLineSnapshot => {
+    const resolved = input.lines.map((line, index) => {
       const lineNo = index + 1;
       const product = byId.get(line.productId);
       if (!product) throw badRequest(`第 ${lineNo} 行的产品不存在`, { lineNo, productId: line.productId });
       if (product.status !== 'active') throw badRequest(`第 ${lineNo} 行的产品「${product.name}」已停售`, { lineNo, productId: product.id });
       const gradePriceFen = discountedPriceFen(product.priceFen, gradeDiscountBp(sales.gradeDiscounts, input.customerGrade, product.category));
-      const unitPriceFen = line.unitPriceFen ?? gradePriceFen;
-      const discountFen = line.discountFen ?? 0;
+      return { line, lineNo, product, gradePriceFen, unitPriceFen: line.unitPriceFen ?? gradePriceFen, discountFen: line.discountFen ?? 0 };
+    });
+    // Grade prices and costs are known only now: the schema could not bound these lines.
+    assertWithinDocumentBounds(
+      resolved.map(({ line, product, unitPriceFen, discountFen }) => ({ quantity: line.quantity, unitPriceFen, discountFen, unitCostFen: product.costFen })),
+    );
+    const lines = resolved.map(({ line, lineNo, product, gradePriceFen, unitPriceFen, discountFen }): PricedLineSnapshot => {
       if (discountFen > line.quantity * unitPriceFen) throw badRequest(`第 ${lineNo} 行的折扣超过了行金额`, { lineNo });
       const priced = priceLine({ quantity: line.quantity, unitPriceFen, discountFen, taxRateBp: product.taxRateBp });
       const belowGradeBp = effectiveDiscountBp({ quantity: line.quantity, listPriceFen: gradePriceFen, totalFen: priced.totalFen });
@@ -168,6 +205,11 @@ export class PriceRules {
     };
   }
 
+  /** Whether the actor sees cost, floor prices and margins (the sales setting `costVisibleRoles`). */
+  async costVisibleTo(actor: Actor, em?: EntityManager): Promise<boolean> {
+    return seesCost(actor, await this.settings.sales(em));
+  }
+
   /** The grade price per product for a signed-in customer (list price when its account is not bound to a company yet). */
   async gradePricing(actor: Actor): Promise<(product: Product) => number> {
     const [rows, sales] = await Promise.all([
@@ -195,7 +237,7 @@ export class PriceRules {
         listPriceFen: product.priceFen,
         gradePriceFen: discountedPriceFen(product.priceFen, discountBp),
         gradeDiscountBp: discountBp,
-        floorPriceFen: product.floorPriceFen,
+        ...(seesCost(actor, sales) ? { floorPriceFen: product.floorPriceFen } : {}),
       };
     });
   }
@@ -203,11 +245,14 @@ export class PriceRules {
   /** Prices lines without saving them, so an editor can show totals and whether approval will be needed. */
   async check(actor: Actor, customerId: string, lines: DocumentLineInput[]): Promise<PriceCheckResult> {
     const customer = await this.visibleCustomer(actor, customerId);
-    const priced = await this.priceLines(null, { customerGrade: customer.grade, lines, pricedBy: actor });
+    const [priced, costVisible] = await Promise.all([
+      this.priceLines(null, { customerGrade: customer.grade, lines, pricedBy: actor }),
+      this.costVisibleTo(actor),
+    ]);
     return {
-      lines: priced.lines.map(({ category: _category, ...line }) => line),
+      lines: priced.lines.map(({ category: _category, costFen, floorPriceFen, ...line }) => ({ ...line, ...costFields({ costFen, floorPriceFen }, costVisible) })),
       totals: totalsDto(priced.totals),
-      ...(seesMargin(actor) ? { margin: marginDto(priced.totals) } : {}),
+      ...(costVisible ? { margin: marginDto(priced.totals) } : {}),
       needsApproval: priced.approvalReasons.length > 0,
       approvalReasons: priced.approvalReasons,
     };

@@ -63,7 +63,9 @@ describe('grade prices', () => {
     expect(response.status).toBe(200);
     const byId = Object.fromEntries(response.body.data.map((price: { productId: string }) => [price.productId, price]));
     expect(byId[tea.id]).toMatchObject({ listPriceFen: 68800, gradeDiscountBp: 1000, gradePriceFen: 61920 });
-    expect(byId[pot.id]).toMatchObject({ listPriceFen: 88000, gradeDiscountBp: 1500, gradePriceFen: 74800, floorPriceFen: pot.floorPriceFen });
+    expect(byId[pot.id]).toMatchObject({ listPriceFen: 88000, gradeDiscountBp: 1500, gradePriceFen: 74800 });
+    // A rep's picker shows no floor price (not among the default costVisibleRoles).
+    expect(byId[pot.id]).not.toHaveProperty('floorPriceFen');
   });
 
   it('is not shown for a customer the rep cannot see', async () => {

@@ -1,5 +1,5 @@
 import { Entity, Column, Index } from 'typeorm';
-import { AppEntity } from '../../infra/entity-base';
+import { AppEntity, LargeJsonColumn } from '../../infra/entity-base';
 
 /** One row per setting; values are validated by the settings schema in shared/. */
 @Entity('settings')
@@ -8,6 +8,6 @@ export class Setting extends AppEntity {
   @Column({ type: 'varchar', length: 64 })
   key!: string;
 
-  @Column({ type: 'simple-json' })
+  @LargeJsonColumn()
   value!: unknown;
 }

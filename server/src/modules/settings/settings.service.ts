@@ -10,6 +10,7 @@ import {
 } from '@wesale/shared';
 import type { Actor } from '../../infra/actor';
 import { inTransaction } from '../../infra/db';
+import { forbidden } from '../../infra/errors';
 import { recordAudit } from '../audit/audit.service';
 import { Setting } from './setting.entity';
 
@@ -41,6 +42,10 @@ export class SettingsService {
   }
 
   async updateSales(actor: Actor, changes: Partial<SalesSettings>): Promise<SalesSettings> {
+    // Managers tune prices and terms; who sees cost is an admin's decision.
+    if (changes.costVisibleRoles !== undefined && !(actor.kind === 'staff' && actor.role === 'admin')) {
+      throw forbidden('只有管理员可以设置谁能看到成本和底价');
+    }
     await this.update(actor, 'sales', changes);
     return this.sales();
   }

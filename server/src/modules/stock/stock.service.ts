@@ -1,6 +1,7 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import {
   ErrorCode,
+  MAX_ON_HAND,
   type Page,
   type StockAdjust,
   type StockAlertDto,
@@ -125,17 +126,18 @@ export class StockService {
     private readonly users: UsersService,
   ) {
     const now = dataSource.driver.mappedDataTypes.updateDateDefault;
-    // The conditions keep 0 ≤ reserved ≤ onHand: available may not drop below 0, nor reserved.
+    // The conditions keep 0 ≤ reserved ≤ onHand ≤ MAX_ON_HAND: available may not drop below 0, nor reserved.
     this.updateSql =
       `UPDATE stock_levels SET onHand = onHand + ?, reserved = reserved + ?, updatedAt = ${now} ` +
-      'WHERE warehouseId = ? AND productId = ? AND onHand - reserved >= ? AND reserved >= ?';
-    // Receipts may be a product's first stock in a warehouse. An upsert rather than a read-then-insert: on
-    // InnoDB, INSERT IGNORE would take a shared lock that two concurrent receipts then deadlock upgrading.
+      `WHERE warehouseId = ? AND productId = ? AND onHand - reserved >= ? AND reserved >= ? AND onHand + ? <= ${MAX_ON_HAND}`;
+    // Receipts may be a product's first stock in a warehouse: this makes sure the level exists (and locks it),
+    // then the conditional update adds. An upsert rather than a read-then-insert: on InnoDB, INSERT IGNORE would
+    // take a shared lock that two concurrent receipts then deadlock upgrading.
     this.upsertSql =
-      'INSERT INTO stock_levels (warehouseId, productId, onHand) VALUES (?, ?, ?) ' +
+      'INSERT INTO stock_levels (warehouseId, productId, onHand) VALUES (?, ?, 0) ' +
       (databaseKind(dataSource) === 'mysql'
-        ? `ON DUPLICATE KEY UPDATE onHand = onHand + ?, updatedAt = ${now}`
-        : `ON CONFLICT (warehouseId, productId) DO UPDATE SET onHand = onHand + ?, updatedAt = ${now}`);
+        ? 'ON DUPLICATE KEY UPDATE onHand = onHand'
+        : 'ON CONFLICT (warehouseId, productId) DO UPDATE SET onHand = onHand');
   }
 
   // ---- in-transaction API for orders and shipments ----
@@ -347,14 +349,12 @@ export class StockService {
     if (!runner) throw new Error('StockService: stock changes must run inside a transaction (inTransaction)');
     const ordered = [...steps].sort(byLockOrder);
     for (const step of ordered) {
-      const { affected } =
-        step.onHandDelta > 0 && step.reservedDelta === 0
-          ? await runner.query(this.upsertSql, [step.warehouseId, step.productId, step.onHandDelta, step.onHandDelta], true)
-          : await runner.query(
-              this.updateSql,
-              [step.onHandDelta, step.reservedDelta, step.warehouseId, step.productId, step.reservedDelta - step.onHandDelta, -step.reservedDelta],
-              true,
-            );
+      if (step.onHandDelta > 0 && step.reservedDelta === 0) await runner.query(this.upsertSql, [step.warehouseId, step.productId], true);
+      const { affected } = await runner.query(
+        this.updateSql,
+        [step.onHandDelta, step.reservedDelta, step.warehouseId, step.productId, step.reservedDelta - step.onHandDelta, -step.reservedDelta, step.onHandDelta],
+        true,
+      );
       if (!affected) throw await this.shortage(em, step, context.failurePrefix ?? '');
     }
     const ledger = ordered.map(
@@ -399,6 +399,15 @@ export class StockService {
         productId: step.productId,
         requested: -step.reservedDelta,
         reserved,
+      });
+    }
+    if (onHand + step.onHandDelta > MAX_ON_HAND) {
+      return new AppError(409, ErrorCode.StockLimitExceeded, `${prefix}${where}库存将超过上限 ${MAX_ON_HAND}：现有 ${onHand}，增加 ${step.onHandDelta}`, {
+        productId: step.productId,
+        warehouseId: step.warehouseId,
+        onHand,
+        requested: step.onHandDelta,
+        maxOnHand: MAX_ON_HAND,
       });
     }
     const requested = step.reservedDelta - step.onHandDelta;

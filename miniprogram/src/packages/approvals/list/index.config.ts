@@ -1,5 +1,6 @@
 export default definePageConfig({
   navigationBarTitleText: '审批',
+  navigationStyle: 'default',
   enablePullDownRefresh: true,
   onReachBottomDistance: 120,
 });

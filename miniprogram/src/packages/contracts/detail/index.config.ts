@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '合同',
+  navigationStyle: 'default',
 });

@@ -1,5 +1,6 @@
 export default definePageConfig({
   navigationBarTitleText: '合同',
+  navigationStyle: 'default',
   enablePullDownRefresh: true,
   onReachBottomDistance: 120,
 });

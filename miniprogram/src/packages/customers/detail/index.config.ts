@@ -1,4 +1,5 @@
 export default definePageConfig({
   navigationBarTitleText: '客户详情',
+  navigationStyle: 'default',
   onReachBottomDistance: 120,
 });

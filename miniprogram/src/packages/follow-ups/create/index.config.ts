@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '写跟进',
+  navigationStyle: 'default',
 });

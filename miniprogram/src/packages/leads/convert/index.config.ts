@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '转化为客户',
+  navigationStyle: 'default',
 });

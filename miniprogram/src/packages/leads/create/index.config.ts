@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '新建线索',
+  navigationStyle: 'default',
 });

@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '线索详情',
+  navigationStyle: 'default',
 });

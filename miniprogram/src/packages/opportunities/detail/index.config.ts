@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '商机详情',
+  navigationStyle: 'default',
 });

@@ -1,4 +1,5 @@
 export default definePageConfig({
   navigationBarTitleText: '销售漏斗',
+  navigationStyle: 'default',
   enablePullDownRefresh: true,
 });

@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '代客下单',
+  navigationStyle: 'default',
 });

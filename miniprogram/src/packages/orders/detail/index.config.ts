@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '订单详情',
+  navigationStyle: 'default',
 });

@@ -17,16 +17,23 @@ import { formatDateTime } from '../../../utils/datetime';
 import { ORDER_STATUS_TONES, SHIPMENT_STATUS_TONES } from '../../../utils/labels';
 import './index.scss';
 
-const ACTOR_LABELS: Record<OrderEventDto['actorType'], string> = { staff: '销售', customer: '客户', system: '系统' };
+/**
+ * Who moved the order. A staff event may come from any role (the warehouse ships, finance settles), and the
+ * event does not say which, so our side is named as a whole: 员工 to staff, 商家 to the customer.
+ */
+function actorLabel(actorType: OrderEventDto['actorType'], staffReader: boolean): string {
+  if (actorType === 'staff') return staffReader ? '员工' : '商家';
+  return actorType === 'customer' ? '客户' : '系统';
+}
 
 /** The order's status changes, newest first. */
-function timelineOf(order: OrderDetailDto): StatusTimelineItem[] {
+function timelineOf(order: OrderDetailDto, staffReader: boolean): StatusTimelineItem[] {
   return order.events
     .map((event, index) => ({
       key: `${index}`,
       title: event.fromStatus === null ? '订单已提交' : event.fromStatus === event.toStatus ? '审核进展' : ORDER_STATUS_LABELS[event.toStatus],
       at: event.createdAt,
-      meta: ACTOR_LABELS[event.actorType],
+      meta: actorLabel(event.actorType, staffReader),
       note: event.note,
     }))
     .reverse()
@@ -97,7 +104,7 @@ export default function OrderDetailPage() {
       />
 
       <Section title='订单进度' id='order-timeline'>
-        <StatusTimeline items={timelineOf(doc)} />
+        <StatusTimeline items={timelineOf(doc, staff !== null)} />
       </Section>
 
       <Section title='发货信息' id='order-shipments'>

@@ -1,5 +1,6 @@
 export default definePageConfig({
   navigationBarTitleText: '订单',
+  navigationStyle: 'default',
   enablePullDownRefresh: true,
   onReachBottomDistance: 120,
 });

@@ -18,14 +18,16 @@ const FILTERS: ListFilter[] = [
   { value: 'completed', title: '已完成' },
 ];
 
+/** Staff read the customer as the title; a customer (all orders are its own) reads how the order was placed. The number shows once, under it. */
 function OrderCard({ order, staff }: { order: OrderDto; staff: boolean }) {
-  const meta = [ORDER_CHANNEL_LABELS[order.channel], formatRelative(order.createdAt)];
+  const channel = ORDER_CHANNEL_LABELS[order.channel];
+  const meta = staff ? [channel, formatRelative(order.createdAt)] : [formatRelative(order.createdAt)];
   return (
     <DocumentCard
       className='order-card'
       id={order.id}
       number={order.number}
-      title={staff ? order.customerName : `订单 ${order.number}`}
+      title={staff ? order.customerName : channel}
       statusLabel={ORDER_STATUS_LABELS[order.status]}
       tone={ORDER_STATUS_TONES[order.status]}
       amountFen={order.totals.totalFen}

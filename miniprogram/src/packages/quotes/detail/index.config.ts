@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '报价单',
+  navigationStyle: 'default',
 });

@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '新建报价',
+  navigationStyle: 'default',
 });
